@@ -1,0 +1,81 @@
+import { createServer } from 'node:http';
+import express from 'express';
+import { apiRoutes } from './api.mjs';
+import { authorizeRoutes } from './authorize.mjs';
+import { createClientRegistry } from './clients.mjs';
+import { loopbackCors } from './cors.mjs';
+import { discoveryDocument } from './discovery.mjs';
+import { stylesheet, stylesheetPath } from './pages.mjs';
+import { createTokenStore } from './token-store.mjs';
+import { tokenRoutes } from './token.mjs';
+import { createUserDirectory } from './users.mjs';
+
+export { defaultClients } from './clients.mjs';
+export { defaultUsers } from './users.mjs';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * Starts the local authorization server and protected API. It holds demo credentials and
+ * hands out tokens to anyone who asks nicely, so it refuses to listen beyond loopback.
+ *
+ * `clients` and `users` are merged over the defaults by id / username. `now` (epoch ms)
+ * drives every expiry so tests can move time instead of sleeping. `autoApprove` skips
+ * login and consent and signs in as the first user. `testKnobs` enables /api/redirect.
+ */
+export async function startAuthServer({
+  port = 9000,
+  host = '127.0.0.1',
+  clients,
+  users,
+  tokenLifetimeSeconds = 3600,
+  codeLifetimeSeconds = 60,
+  now = Date.now,
+  autoApprove = false,
+  testKnobs = false,
+} = {}) {
+  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The dev auth server only listens on loopback, not on ${host}`);
+  const clientRegistry = createClientRegistry(clients);
+  const userDirectory = createUserDirectory(users);
+
+  // Listen first: the issuer URL (and so every `iss`) depends on the port actually bound.
+  const httpServer = createServer();
+  await new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, resolve);
+  });
+  const boundPort = httpServer.address().port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const seenBearers = [];
+  const tokens = createTokenStore({ now, tokenLifetimeSeconds, codeLifetimeSeconds });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get(stylesheetPath, (req, res) => res.type('text/css').send(stylesheet));
+  app.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], loopbackCors(), (req, res) => {
+    res.json(discoveryDocument(url));
+  });
+  app.use(authorizeRoutes({
+    issuer: url,
+    clients: clientRegistry,
+    users: userDirectory,
+    tokens,
+    autoApprove,
+    // Cookies ignore ports: one name per server keeps several servers on one host apart.
+    cookieName: `oauth_elements_dev_${boundPort}`,
+  }));
+  app.use(tokenRoutes({ clients: clientRegistry, tokens }));
+  app.use(apiRoutes({ tokens, users: userDirectory, seenBearers, testKnobs }));
+  httpServer.on('request', app);
+
+  return {
+    url,
+    seenBearers,
+    close() {
+      const closed = new Promise((resolve, reject) => httpServer.close((err) => (err ? reject(err) : resolve())));
+      // fetch keeps connections alive; without this, close() would wait for them to time out.
+      httpServer.closeAllConnections();
+      return closed;
+    },
+  };
+}

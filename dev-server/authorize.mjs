@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import session from 'express-session';
+import oauth2orize from 'oauth2orize';
+import queryResponse from 'oauth2orize/lib/response/query.js';
+import { checkAuthorizationRequest } from './authorize-request.mjs';
+import { PageError, consentPage, errorPage, loginPage, sendPage } from './pages.mjs';
+
+/**
+ * The front channel: GET /authorize, the login form (POST /login) and the consent
+ * decision (POST /authorize/decision). The session remembers who signed in, so a second
+ * sign-in in the same browser goes straight to consent; consent itself is asked every time.
+ */
+export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, cookieName }) {
+  const server = oauth2orize.createServer();
+  server.serializeClient((client, done) => done(null, client.id));
+  server.deserializeClient((id, done) => done(null, clients.get(id) ?? false));
+
+  // RFC 9207: `iss` in every query-encoded response lets a client that talks to several
+  // servers tell which one answered (mix-up attacks).
+  const withIssuer = (txn, res, params) => queryResponse(txn, res, { ...params, iss: issuer });
+
+  const tokenGrant = oauth2orize.grant.token((client, user, ares, areq, done) => {
+    const issued = tokens.issueTokens({ clientId: client.id, userId: user.username, scope: areq.scope });
+    done(null, issued.accessToken, {
+      token_type: 'Bearer',
+      expires_in: issued.expiresIn,
+      scope: issued.scope.join(' '),
+    });
+  });
+  const codeGrant = oauth2orize.grant.code({ modes: { query: withIssuer } }, (client, redirectURI, user, ares, areq, done) => {
+    done(null, tokens.issueCode({
+      clientId: client.id,
+      userId: user.username,
+      scope: areq.scope,
+      redirectUri: redirectURI,
+      codeChallenge: areq.codeChallenge,
+    }));
+  });
+  // checkRequest below has already parsed and checked the request, so it replaces the
+  // bundled grants' parsers (which would read a repeated parameter as an array).
+  server.grant('*', (req) => req.authorizationRequest);
+  server.grant('token', { response: tokenGrant.response });
+  server.grant('code', { response: codeGrant.response });
+
+  const sessions = session({
+    name: cookieName,
+    secret: randomBytes(32).toString('hex'),
+    resave: false,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax' },
+  });
+  const form = express.urlencoded({ extended: false, limit: '10kb' });
+
+  function loadUser(req, res, next) {
+    req.user = autoApprove ? users.first : users.get(req.session.username);
+    next();
+  }
+
+  function checkRequest(req, res, next) {
+    const queryStart = req.originalUrl.indexOf('?');
+    const result = checkAuthorizationRequest(queryStart < 0 ? '' : req.originalUrl.slice(queryStart + 1), clients);
+    if (result.page) return next(new PageError(400, result.page, result.registered));
+    if (result.error) {
+      const { client, redirectUri, type, state } = result.context;
+      // Exactly what oauth2orize's indirect error handler needs to redirect the error.
+      req.oauth2 = { client, redirectURI: redirectUri, req: { type, state } };
+      return next(new oauth2orize.AuthorizationError(result.description, result.error));
+    }
+    req.authorizationRequest = result.request;
+    next();
+  }
+
+  const authorize = server.authorization(
+    { idLength: 24 },
+    (areq, done) => done(null, clients.get(areq.clientID), areq.redirectURI),
+    (client, user, done) => done(null, autoApprove),
+  );
+
+  function prompt(req, res) {
+    const { client, transactionID, redirectURI, req: areq } = req.oauth2;
+    if (!req.user) {
+      return sendPage(res, 200, loginPage({ client, transactionId: transactionID, demoUser: users.first }));
+    }
+    sendConsent(res, { client, user: req.user, scope: areq.scope, redirectUri: redirectURI, transactionId: transactionID });
+  }
+
+  function login(req, res, next) {
+    const transactionId = String(req.body.transaction_id ?? '');
+    const txn = req.session.authorize?.[transactionId];
+    if (!txn) return next(new PageError(400, 'This sign-in request is unknown or was already answered.'));
+    const client = clients.get(txn.client);
+    const user = users.verify(req.body.username, req.body.password);
+    if (!user) {
+      const username = typeof req.body.username === 'string' ? req.body.username : '';
+      return sendPage(res, 401, loginPage({
+        client, transactionId, demoUser: users.first, username, error: 'Wrong username or password.',
+      }));
+    }
+    // A fresh session id at sign-in, so an id planted beforehand (session fixation) is worthless.
+    const pending = req.session.authorize;
+    req.session.regenerate((err) => {
+      if (err) return next(err);
+      req.session.authorize = pending;
+      req.session.username = user.username;
+      sendConsent(res, { client, user, scope: txn.req.scope, redirectUri: txn.redirectURI, transactionId });
+    });
+  }
+
+  function requireUser(req, res, next) {
+    if (req.user) return next();
+    next(new PageError(403, 'You are no longer signed in. Go back to the application and sign in again.'));
+  }
+
+  // The transaction id in the form is the CSRF token: it is random and lives in this
+  // browser's session only.
+  const decide = server.decision((req, done) => {
+    if (req.body.decision === 'allow') return done(null, { allow: true });
+    // The denial leaves through the error handler, which skips decision()'s own cleanup.
+    delete req.session.authorize[req.oauth2.transactionID];
+    done(new oauth2orize.AuthorizationError('The user denied the request.', 'access_denied'));
+  });
+
+  const router = express.Router();
+  router.use(['/authorize', '/login'], (req, res, next) => {
+    // Redirects from here carry codes and tokens: keep them out of caches and Referer headers.
+    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    next();
+  });
+  router.get('/authorize', sessions, loadUser, checkRequest, authorize, prompt);
+  router.post('/login', sessions, form, login);
+  router.post('/authorize/decision', sessions, form, loadUser, requireUser, decide);
+  router.use(['/authorize', '/login'], server.errorHandler({ mode: 'indirect', modes: { query: withIssuer } }), renderError);
+  return router;
+}
+
+function sendConsent(res, { client, user, scope, redirectUri, transactionId }) {
+  const { origin, protocol } = new URL(redirectUri);
+  // An app-claimed scheme (com.example.app:/cb) has no origin; CSP matches it by scheme.
+  const formTargets = [origin === 'null' ? protocol : origin];
+  sendPage(res, 200, consentPage({ client, user, scope, redirectUri, transactionId }), { formTargets });
+}
+
+function renderError(err, req, res, next) {
+  if (err instanceof PageError) return sendPage(res, err.status, errorPage(err));
+  // oauth2orize reports an unknown or answered transaction as 400/403.
+  if (err.status >= 400 && err.status < 500) {
+    return sendPage(res, err.status, errorPage({ message: 'This sign-in request is unknown or was already answered.' }));
+  }
+  console.error(err);
+  sendPage(res, 500, errorPage({ message: 'The server failed while handling this sign-in request.' }));
+}

@@ -1,0 +1,15 @@
+// npm run build: type-check and compile src/ to dist/ (ES modules + .d.ts for npm users),
+// then bundle dist/oauth-elements.js for the script tag and print its size.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
+
+rmSync('dist', { recursive: true, force: true });
+run('npx', ['tsc', '-p', 'tsconfig.json']);
+run('npx', ['rollup', '-c', '--silent']);
+
+const bundle = readFileSync('dist/oauth-elements.js');
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+console.log(`dist/oauth-elements.js: ${kb(bundle.length)} minified, ${kb(gzipSync(bundle, { level: 9 }).length)} gzip`);

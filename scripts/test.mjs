@@ -1,0 +1,36 @@
+// npm test: every suite, in order, then one plain line "N passed, N failed" for all of
+// them. Exits non-zero when any test fails or any suite cannot run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const countsFile = join(tmpdir(), `oauth-elements-test-counts-${process.pid}.json`);
+const env = { ...process.env, TEST_COUNTS_FILE: countsFile };
+rmSync(countsFile, { force: true });
+
+const suites = [
+  ['build', 'node', ['scripts/build.mjs']],
+  ['browser tests (Chromium, Firefox)', 'npx', ['web-test-runner']],
+];
+if (existsSync('test/dev-server')) {
+  suites.push([
+    'authorization server tests',
+    'node',
+    ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/dev-server/'],
+  ]);
+}
+
+let broken = 0;
+for (const [name, command, args] of suites) {
+  console.log(`\n── ${name}`);
+  const { status } = spawnSync(command, args, { stdio: 'inherit', env });
+  if (status !== 0) broken++;
+}
+
+const counts = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 0 };
+rmSync(countsFile, { force: true });
+// A suite that failed without a failing test (a crash, a build error) still fails the run.
+const failed = Math.max(counts.failed, broken);
+console.log(`\n${counts.passed} passed, ${failed} failed`);
+process.exit(failed > 0 || counts.passed === 0 ? 1 : 0);

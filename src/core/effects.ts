@@ -1,0 +1,44 @@
+/**
+ * Everything core does to the outside world goes through one of these, so the protocol
+ * logic can be tested with fakes and the elements can be driven without leaving the page.
+ */
+export interface Effects {
+  fetch: typeof fetch;
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  getRandomValues(bytes: Uint8Array): Uint8Array;
+  /** `null` where the browser refuses access (privacy modes, sandboxed frames). */
+  sessionStorage(): Storage | null;
+  localStorage(): Storage | null;
+  /** The page's current URL. */
+  currentUrl(): string;
+  /** Rewrites the address bar without adding a history entry. */
+  replaceUrl(url: string): void;
+  /** Leaves the page for `url`. */
+  navigate(url: string): void;
+}
+
+function storageOrNull(get: () => Storage): Storage | null {
+  try {
+    return get();
+  } catch {
+    return null;
+  }
+}
+
+export function browserEffects(): Effects {
+  return {
+    fetch: (input, init) => globalThis.fetch(input, init),
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as number),
+    getRandomValues: (bytes) => crypto.getRandomValues(bytes),
+    sessionStorage: () => storageOrNull(() => window.sessionStorage),
+    localStorage: () => storageOrNull(() => window.localStorage),
+    currentUrl: () => window.location.href,
+    replaceUrl: (url) => window.history.replaceState(window.history.state, '', url),
+    navigate: (url) => window.location.assign(url),
+  };
+}

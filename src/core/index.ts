@@ -1,0 +1,12 @@
+/** The framework-free OAuth core, for pages that want the protocol without the elements. */
+export { buildAuthorizationUrl } from './authorization-request.js';
+export { parseCallbackFragment, parseCallbackQuery, MAX_RESPONSE_LENGTH, type CallbackParameters } from './callback.js';
+export { CallbackInbox } from './callback-inbox.js';
+export { browserEffects, type Effects } from './effects.js';
+export { OAuthError, type LocalErrorCode, type OAuthErrorDetail } from './errors.js';
+export { defaultRedirectUri, resolveLoginConfig, type LoginConfig, type LoginOptions, type ResponseType, type StorageKind } from './login-config.js';
+export { LoginSession, type LoginSessionListener, type SignOutReason } from './login-session.js';
+export { PendingRequestStore, PENDING_LIFETIME_MS, type PendingRequest } from './pending-requests.js';
+export { isSecureOrLoopback } from './secure-url.js';
+export { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
+export { TokenStore } from './token-store.js';

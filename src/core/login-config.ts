@@ -1,0 +1,78 @@
+import { OAuthError } from './errors.js';
+import { isSecureOrLoopback, parseUrl } from './secure-url.js';
+
+export type ResponseType = 'token' | 'code';
+export type StorageKind = 'memory' | 'session' | 'local';
+
+/** The `<oauth-login>` attributes as the page wrote them: unchecked strings. */
+export interface LoginOptions {
+  authorizeUrl?: string | null;
+  clientId?: string | null;
+  redirectUri?: string | null;
+  scope?: string | null;
+  responseType?: string | null;
+  storage?: string | null;
+  /** Set when the element has an `id`: tells apart two logins for the same client. */
+  elementId?: string | null;
+}
+
+/** Options checked and completed with defaults: everything a sign-in needs. */
+export interface LoginConfig {
+  authorizeUrl: URL;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  responseType: ResponseType;
+  storage: StorageKind;
+}
+
+const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'session', 'local'];
+
+export function parseStorageKind(value: string | null | undefined): StorageKind | null {
+  const kind = (value ?? 'memory') || 'memory';
+  return (STORAGE_KINDS as readonly string[]).includes(kind) ? (kind as StorageKind) : null;
+}
+
+/** The page's own URL without query and fragment: where the provider sends the browser back by default. */
+export function defaultRedirectUri(currentUrl: string): string {
+  const url = new URL(currentUrl);
+  return url.origin + url.pathname;
+}
+
+/** Which pending requests and stored tokens belong to which element. */
+export function ownerKey(options: LoginOptions): string {
+  return [options.elementId ?? '', options.clientId ?? '', options.authorizeUrl ?? ''].join(' ');
+}
+
+/** Checks the options of an implicit-grant sign-in; throws `invalid_config` naming the attribute at fault. */
+export function resolveLoginConfig(options: LoginOptions, currentUrl: string): LoginConfig {
+  const authorizeUrl = parseUrl(options.authorizeUrl);
+  if (!authorizeUrl) throw new OAuthError('invalid_config', 'authorize-url must be an absolute URL');
+  if (!isSecureOrLoopback(authorizeUrl)) {
+    throw new OAuthError('invalid_config', 'authorize-url must use https (or http to localhost)');
+  }
+  const clientId = options.clientId?.trim();
+  if (!clientId) throw new OAuthError('invalid_config', 'client-id is required');
+
+  const redirectUri = options.redirectUri ? parseUrl(options.redirectUri, currentUrl) : new URL(defaultRedirectUri(currentUrl));
+  if (!redirectUri || !isSecureOrLoopback(redirectUri)) {
+    throw new OAuthError('invalid_config', 'redirect-uri must be an https URL (or http to localhost)');
+  }
+  if (redirectUri.hash) throw new OAuthError('invalid_config', 'redirect-uri must not have a fragment (RFC 6749 §3.1.2)');
+
+  const responseType = options.responseType || 'token';
+  if (responseType !== 'token') {
+    throw new OAuthError('invalid_config', `response-type "${responseType}" is not supported; use "token"`);
+  }
+  const storage = parseStorageKind(options.storage);
+  if (!storage) throw new OAuthError('invalid_config', 'storage must be "memory", "session" or "local"');
+
+  return {
+    authorizeUrl,
+    clientId,
+    redirectUri: redirectUri.href,
+    scope: (options.scope ?? '').trim().split(/\s+/).filter(Boolean).join(' '),
+    responseType,
+    storage,
+  };
+}

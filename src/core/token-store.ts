@@ -1,0 +1,115 @@
+import type { Effects } from './effects.js';
+import type { StorageKind } from './login-config.js';
+import type { TokenDetail } from './token.js';
+
+export const TOKEN_KEY_PREFIX = 'oauth-elements:token:';
+
+/** setTimeout fires at once for delays above 2^31-1 ms (~24.8 days), so longer lifetimes wait in steps. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Holds one element's token: in memory only (the default), or also in sessionStorage /
+ * localStorage so a reload keeps the user signed in. Drops the token the moment it
+ * expires, and checks again whenever it is asked for it, since timers in background tabs
+ * can be late.
+ */
+export class TokenStore {
+  private token: TokenDetail | null = null;
+  private timer: unknown;
+
+  constructor(
+    private readonly effects: Pick<Effects, 'now' | 'setTimeout' | 'clearTimeout' | 'sessionStorage' | 'localStorage'>,
+    private readonly kind: StorageKind,
+    private readonly key: string,
+    private readonly onExpired: () => void,
+  ) {}
+
+  /** The token, or `null` when there is none or it has just expired. */
+  current(): TokenDetail | null {
+    if (this.token && isExpired(this.token, this.effects.now())) this.expire();
+    return this.token;
+  }
+
+  save(token: TokenDetail): void {
+    this.token = token;
+    this.storage()?.setItem(TOKEN_KEY_PREFIX + this.key, JSON.stringify(token));
+    this.watchExpiry();
+  }
+
+  /** Reads a token saved by an earlier page; an expired or unreadable one is deleted and not returned. */
+  restore(): TokenDetail | null {
+    const storage = this.storage();
+    const raw = storage?.getItem(TOKEN_KEY_PREFIX + this.key);
+    if (!storage || !raw) return null;
+    const token = parseStoredToken(raw);
+    if (!token || isExpired(token, this.effects.now())) {
+      storage.removeItem(TOKEN_KEY_PREFIX + this.key);
+      return null;
+    }
+    this.token = token;
+    this.watchExpiry();
+    return token;
+  }
+
+  clear(): void {
+    this.token = null;
+    this.stopWatching();
+    this.storage()?.removeItem(TOKEN_KEY_PREFIX + this.key);
+  }
+
+  /** Re-arms the expiry timer after {@link pause}, expiring at once if the time has passed. */
+  resume(): void {
+    if (this.current()) this.watchExpiry();
+  }
+
+  /** Stops the timer so a detached element holds no timer; {@link current} still checks expiry. */
+  pause(): void {
+    this.stopWatching();
+  }
+
+  private expire(): void {
+    this.clear();
+    this.onExpired();
+  }
+
+  private watchExpiry(): void {
+    this.stopWatching();
+    const expiresAt = this.token?.expiresAt;
+    if (expiresAt == null) return;
+    const delay = Math.max(0, Math.min(expiresAt - this.effects.now(), MAX_TIMER_DELAY_MS));
+    this.timer = this.effects.setTimeout(() => {
+      this.timer = undefined;
+      if (this.current()) this.watchExpiry();
+    }, delay);
+  }
+
+  private stopWatching(): void {
+    if (this.timer !== undefined) this.effects.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private storage(): Storage | null {
+    if (this.kind === 'session') return this.effects.sessionStorage();
+    if (this.kind === 'local') return this.effects.localStorage();
+    return null;
+  }
+}
+
+function isExpired(token: TokenDetail, now: number): boolean {
+  return token.expiresAt !== null && now >= token.expiresAt;
+}
+
+function parseStoredToken(raw: string): TokenDetail | null {
+  try {
+    const value = JSON.parse(raw) as TokenDetail;
+    const valid =
+      typeof value?.accessToken === 'string' &&
+      value.tokenType === 'Bearer' &&
+      (value.expiresAt === null || typeof value.expiresAt === 'number') &&
+      typeof value.scope === 'string';
+    return valid ? value : null;
+  } catch {
+    return null;
+  }
+}
+

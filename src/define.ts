@@ -1,0 +1,15 @@
+import { OAuthLoginElement } from './oauth-login/oauth-login-element.js';
+
+/**
+ * The one place that registers tags. A tag that is already defined (a second copy of the
+ * bundle on the page) is left as it is instead of throwing.
+ */
+const elements: Record<string, CustomElementConstructor> = {
+  'oauth-login': OAuthLoginElement,
+};
+
+for (const [tag, element] of Object.entries(elements)) {
+  if (!customElements.get(tag)) customElements.define(tag, element);
+}
+
+export { OAuthLoginElement };

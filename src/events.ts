@@ -1,0 +1,36 @@
+import type { OAuthErrorDetail } from './core/errors.js';
+import type { SignOutReason } from './core/login-session.js';
+import type { TokenDetail } from './core/token.js';
+
+export type { OAuthErrorDetail, SignOutReason, TokenDetail };
+
+/** The `detail` of a `signout` event. */
+export interface SignOutDetail {
+  reason: SignOutReason;
+}
+
+/** The `detail` of an `<oauth-fetch>` `response` event. */
+export interface ResponseDetail {
+  data: unknown;
+  status: number;
+  url: string;
+}
+
+export type TokenEvent = CustomEvent<TokenDetail>;
+export type SignOutEvent = CustomEvent<SignOutDetail>;
+export type OAuthErrorEvent = CustomEvent<OAuthErrorDetail>;
+export type ResponseEvent = CustomEvent<ResponseDetail>;
+
+/** Every event of both elements bubbles and is composed, so a listener on `document` hears it. */
+export function dispatch<Detail>(target: EventTarget, type: string, detail: Detail): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    token: TokenEvent;
+    signout: SignOutEvent;
+    'oauth-error': OAuthErrorEvent;
+    response: ResponseEvent;
+  }
+}

@@ -1,0 +1,114 @@
+import { css } from 'lit';
+
+/**
+ * Styles for the tree that `renderJsonTree` builds. The default colours keep at least 4.5:1
+ * contrast on a white background; pages with another background set the custom properties.
+ *
+ * @cssprop [--oauth-fetch-font-family=ui-monospace, …, monospace] - Font of the tree.
+ * @cssprop [--oauth-fetch-font-size=0.875rem] - Font size of the tree.
+ * @cssprop [--oauth-fetch-indent=1.25em] - Indentation of each nested level.
+ * @cssprop [--oauth-fetch-key-color=#881391] - Object keys.
+ * @cssprop [--oauth-fetch-index-color=#59636e] - Array indices.
+ * @cssprop [--oauth-fetch-string-color=#0b7a0b] - String values.
+ * @cssprop [--oauth-fetch-number-color=#1750eb] - Number values.
+ * @cssprop [--oauth-fetch-boolean-color=#b45309] - `true` and `false`.
+ * @cssprop [--oauth-fetch-null-color=#59636e] - `null`.
+ * @cssprop [--oauth-fetch-meta-color=#59636e] - The type and size in a summary, empty `{}` and `[]`.
+ * @cssprop [--oauth-fetch-focus-color=#1750eb] - Focus ring of summaries and buttons.
+ */
+export const jsonTreeStyles = css`
+  .json-tree {
+    font-family: var(--oauth-fetch-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
+    font-size: var(--oauth-fetch-font-size, 0.875rem);
+    line-height: 1.5;
+    overflow-wrap: anywhere;
+  }
+
+  .json-tree ul {
+    list-style: none;
+    margin: 0;
+    padding: 0 0 0 var(--oauth-fetch-indent, 1.25em);
+  }
+
+  /* Leaves line up with the text of summaries, after the disclosure triangle. */
+  .json-row > :first-child:not(details),
+  .json-more {
+    margin-inline-start: 1.1em;
+  }
+
+  .json-tree summary {
+    cursor: pointer;
+    list-style: none;
+    border-radius: 2px;
+  }
+
+  .json-tree summary::-webkit-details-marker {
+    display: none;
+  }
+
+  /* A drawn triangle rather than a character, so that screen readers do not read it out. */
+  .json-tree summary::before {
+    content: '';
+    display: inline-block;
+    width: 0;
+    height: 0;
+    margin-inline: 0.2em 0.45em;
+    border-style: solid;
+    border-width: 0.3em 0 0.3em 0.45em;
+    border-color: transparent transparent transparent currentColor;
+    vertical-align: 0.05em;
+    transition: transform 0.1s;
+  }
+
+  .json-tree details[open] > summary::before {
+    transform: rotate(90deg);
+  }
+
+  .json-tree summary:focus-visible,
+  .json-more-button:focus-visible {
+    outline: 2px solid var(--oauth-fetch-focus-color, #1750eb);
+    outline-offset: 1px;
+  }
+
+  .json-key {
+    color: var(--oauth-fetch-key-color, #881391);
+  }
+
+  .json-index {
+    color: var(--oauth-fetch-index-color, #59636e);
+  }
+
+  .json-string {
+    color: var(--oauth-fetch-string-color, #0b7a0b);
+  }
+
+  .json-number {
+    color: var(--oauth-fetch-number-color, #1750eb);
+  }
+
+  .json-boolean {
+    color: var(--oauth-fetch-boolean-color, #b45309);
+  }
+
+  .json-null {
+    color: var(--oauth-fetch-null-color, #59636e);
+  }
+
+  .json-type,
+  .json-size,
+  .json-empty {
+    color: var(--oauth-fetch-meta-color, #59636e);
+  }
+
+  .json-more-button {
+    font: inherit;
+    margin-block: 0.125em;
+    cursor: pointer;
+  }
+
+  @media (forced-colors: active) {
+    .json-tree summary::before {
+      border-color: transparent transparent transparent CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,164 @@
+import { html, LitElement } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { browserEffects, type Effects } from '../core/effects.js';
+import type { OAuthErrorDetail } from '../core/errors.js';
+import { LoginSession, type SignOutReason } from '../core/login-session.js';
+import type { TokenDetail } from '../core/token.js';
+import { dispatch, type SignOutDetail } from '../events.js';
+import { oauthLoginStyles } from './oauth-login-styles.js';
+
+/**
+ * A sign-in button for an OAuth 2.0 provider. It sends the user to `authorize-url`,
+ * checks the response that comes back, and keeps the access token (in memory unless
+ * `storage` says otherwise). It never writes the token into the DOM, an attribute, the
+ * console or a URL.
+ *
+ * @tagname oauth-login
+ * @summary OAuth 2.0 sign-in (implicit grant) as one button.
+ *
+ * @fires token - A token arrived (callback, restore from storage). `detail`: {@link TokenDetail}.
+ * @fires signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
+ * @fires oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
+ *
+ * @slot sign-in - The button's label when signed out. Default: "Sign in".
+ * @slot sign-out - The button's label when signed in. Default: "Sign out".
+ *
+ * @csspart button - The sign-in / sign-out `<button>`.
+ * @csspart error - The last error's description, shown as text.
+ *
+ * @cssprop --oauth-login-font - The button's font. Default: inherit.
+ * @cssprop --oauth-login-padding - The button's padding.
+ * @cssprop --oauth-login-border - The button's border.
+ * @cssprop --oauth-login-border-radius - The button's corner radius.
+ * @cssprop --oauth-login-background - The button's background when signed out.
+ * @cssprop --oauth-login-color - The button's text colour when signed out.
+ * @cssprop --oauth-login-signed-in-background - The button's background when signed in.
+ * @cssprop --oauth-login-signed-in-color - The button's text colour when signed in.
+ * @cssprop --oauth-login-signed-in-border-color - The button's border colour when signed in.
+ * @cssprop --oauth-login-focus-ring - The button's focus outline.
+ * @cssprop --oauth-login-error-color - The error text's colour.
+ */
+export class OAuthLoginElement extends LitElement {
+  static override styles = oauthLoginStyles;
+
+  /** The provider's authorization endpoint (https, or http to localhost). */
+  @property({ attribute: 'authorize-url' }) authorizeUrl: string | null = null;
+  /** The client identifier registered with the provider. */
+  @property({ attribute: 'client-id' }) clientId: string | null = null;
+  /** Where the provider sends the browser back. Default: this page's URL without query and fragment. */
+  @property({ attribute: 'redirect-uri' }) redirectUri: string | null = null;
+  /** Space-separated scopes to ask for. */
+  @property() scope: string | null = null;
+  /** `token`: the implicit grant (RFC 6749 §4.2). */
+  @property({ attribute: 'response-type' }) responseType: 'token' = 'token';
+  /** Where the token lives: `memory` (default, nowhere else), `session` (sessionStorage) or `local` (localStorage). Read once, when the element starts. */
+  @property() storage: 'memory' | 'session' | 'local' = 'memory';
+
+  /**
+   * `signed-out` or `signed-in`, reflected so page CSS can style each state
+   * (`oauth-login[status='signed-in']`). Set by the element; not an input.
+   */
+  @property({ reflect: true }) status: 'signed-out' | 'signed-in' = 'signed-out';
+
+  /**
+   * The effects core uses (navigation, storage, clock, random…). Replace it before the
+   * element is connected to drive the element without leaving the page, as tests do.
+   */
+  effects: Effects = browserEffects();
+
+  @state() private lastError: OAuthErrorDetail | null = null;
+
+  private session?: LoginSession;
+
+  /** The current token, or `null`. Checked for expiry on every read. */
+  get token(): TokenDetail | null {
+    return this.session?.token ?? null;
+  }
+
+  get signedIn(): boolean {
+    return this.token !== null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.session ??= new LoginSession(
+      this.effects,
+      () => ({
+        authorizeUrl: this.authorizeUrl,
+        clientId: this.clientId,
+        redirectUri: this.redirectUri,
+        scope: this.scope,
+        responseType: this.responseType,
+        storage: this.storage,
+        elementId: this.id,
+      }),
+      {
+        token: (token) => this.onToken(token),
+        signout: (reason) => this.onSignOut(reason),
+        error: (error) => this.onError(error),
+      },
+    );
+    this.session.captureCallback();
+    // Events wait for a task so that listeners the page adds right after the element (in
+    // a later script, or after `await fixture()`) still hear the outcome of the callback.
+    setTimeout(() => {
+      if (!this.isConnected) return;
+      this.session?.start();
+      this.syncStatus();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.session?.pause();
+  }
+
+  /** Starts a sign-in: the browser leaves for the provider and comes back to `redirectUri`. */
+  signIn(): void {
+    this.lastError = null;
+    this.session?.signIn();
+  }
+
+  /** Forgets the token here (and in storage) and fires `signout` with reason `'user'`. */
+  signOut(): void {
+    this.session?.signOut('user');
+  }
+
+  protected override render() {
+    const signedIn = this.status === 'signed-in';
+    return html`
+      <button part="button" type="button" @click=${signedIn ? this.signOut : this.signIn}>
+        ${signedIn ? html`<slot name="sign-out">Sign out</slot>` : html`<slot name="sign-in">Sign in</slot>`}
+      </button>
+      <p part="error" role="alert">${this.lastError ? (this.lastError.description ?? this.lastError.error) : ''}</p>
+    `;
+  }
+
+  private syncStatus(): void {
+    this.status = this.signedIn ? 'signed-in' : 'signed-out';
+  }
+
+  private onToken(token: TokenDetail): void {
+    this.lastError = null;
+    // Announce before anything reads the token again: reading re-checks expiry, and a
+    // token that arrived already expired must still be announced before its `signout`.
+    dispatch(this, 'token', token);
+    this.syncStatus();
+  }
+
+  private onSignOut(reason: SignOutReason): void {
+    this.syncStatus();
+    dispatch<SignOutDetail>(this, 'signout', { reason });
+  }
+
+  private onError(error: OAuthErrorDetail): void {
+    this.lastError = error;
+    dispatch(this, 'oauth-error', error);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'oauth-login': OAuthLoginElement;
+  }
+}

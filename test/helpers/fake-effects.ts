@@ -1,0 +1,93 @@
+import type { Effects } from '../../src/core/effects.js';
+
+/** A Storage that lives in a Map, so tests can see every write. */
+export class MemoryStorage implements Storage {
+  private readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, String(value));
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+  clear(): void {
+    this.items.clear();
+  }
+  [name: string]: unknown;
+}
+
+interface Timer {
+  at: number;
+  callback: () => void;
+}
+
+/**
+ * Effects for core unit tests: a clock that only moves when told, storages in memory, an
+ * address bar that is just a string, and a record of every navigation.
+ */
+export class FakeEffects implements Effects {
+  time = Date.UTC(2026, 0, 1);
+  url: string;
+  readonly session = new MemoryStorage();
+  readonly local = new MemoryStorage();
+  readonly navigations: string[] = [];
+  readonly urlReplacements: string[] = [];
+  /** Every delay handed to setTimeout, to check the long-lifetime stepping. */
+  readonly requestedDelays: number[] = [];
+  randomByte = 0;
+  private readonly timers = new Map<number, Timer>();
+  private nextTimer = 1;
+
+  constructor(url = 'https://app.example/page') {
+    this.url = url;
+  }
+
+  fetch: typeof fetch = () => Promise.reject(new Error('FakeEffects.fetch was not set for this test'));
+  now = (): number => this.time;
+  setTimeout = (callback: () => void, ms: number): unknown => {
+    this.requestedDelays.push(ms);
+    const id = this.nextTimer++;
+    // Browsers treat delays above 2^31-1 as 0; do the same so a test sees that bug.
+    this.timers.set(id, { at: this.time + (ms > 2 ** 31 - 1 ? 0 : ms), callback });
+    return id;
+  };
+  clearTimeout = (handle: unknown): void => {
+    this.timers.delete(handle as number);
+  };
+  getRandomValues = (bytes: Uint8Array): Uint8Array => crypto.getRandomValues(bytes);
+  sessionStorage = (): Storage => this.session;
+  localStorage = (): Storage => this.local;
+  currentUrl = (): string => this.url;
+  replaceUrl = (url: string): void => {
+    this.urlReplacements.push(url);
+    this.url = url;
+  };
+  navigate = (url: string): void => {
+    this.navigations.push(url);
+  };
+
+  /** Moves the clock, firing due timers in order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers.entries()].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].callback();
+    }
+    this.time = end;
+  }
+
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+}
