@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webTestRunnerCountReporter } from './scripts/count-reporter.mjs';
+import { testApiMiddleware } from './test/helpers/test-api-middleware.mjs';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -31,7 +32,10 @@ export default {
   files: ['test/**/*.test.ts'],
   // lit's production build, as users get it (and without its dev-mode console warning).
   nodeResolve: { exportConditions: ['production'] },
+  // Pages load from 127.0.0.1; http://localhost on the same port is then another origin for redirect tests.
+  hostname: '127.0.0.1',
   concurrency: 1,
+  middleware: [testApiMiddleware()],
   browsers: [chromium, firefox],
   plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' })],
   testFramework: { config: { timeout: 5000 } },

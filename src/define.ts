@@ -1,3 +1,4 @@
+import { OAuthFetchElement } from './oauth-fetch/oauth-fetch-element.js';
 import { OAuthLoginElement } from './oauth-login/oauth-login-element.js';
 
 /**
@@ -6,10 +7,11 @@ import { OAuthLoginElement } from './oauth-login/oauth-login-element.js';
  */
 const elements: Record<string, CustomElementConstructor> = {
   'oauth-login': OAuthLoginElement,
+  'oauth-fetch': OAuthFetchElement,
 };
 
 for (const [tag, element] of Object.entries(elements)) {
   if (!customElements.get(tag)) customElements.define(tag, element);
 }
 
-export { OAuthLoginElement };
+export { OAuthFetchElement, OAuthLoginElement };

@@ -7,6 +7,8 @@ export { OAuthError, type LocalErrorCode, type OAuthErrorDetail } from './errors
 export { defaultRedirectUri, resolveLoginConfig, type LoginConfig, type LoginOptions, type ResponseType, type StorageKind } from './login-config.js';
 export { LoginSession, type LoginSessionListener, type SignOutReason } from './login-session.js';
 export { PendingRequestStore, PENDING_LIFETIME_MS, type PendingRequest } from './pending-requests.js';
+export { resolveJsonPointer } from './json-pointer.js';
+export { isJsonMediaType, parseBearerChallenge, requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from './resource-request.js';
 export { isSecureOrLoopback } from './secure-url.js';
 export { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 export { TokenStore } from './token-store.js';

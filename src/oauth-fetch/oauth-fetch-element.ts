@@ -1,0 +1,220 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { browserEffects, type Effects } from '../core/effects.js';
+import { toErrorDetail, type OAuthErrorDetail } from '../core/errors.js';
+import { resolveJsonPointer } from '../core/json-pointer.js';
+import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
+import type { TokenDetail } from '../core/token.js';
+import { dispatch, type TokenEvent } from '../events.js';
+import { renderJsonTree } from './json-tree.js';
+import { jsonTreeStyles } from './json-tree-styles.js';
+import { oauthFetchStyles } from './oauth-fetch-styles.js';
+
+/** What the element is doing, reflected as its `status` attribute. */
+export type FetchStatus = 'idle' | 'loading' | 'loaded' | 'error';
+
+/** Turns response data into something lit can render: a template, a DOM node, or a string (shown as text). */
+export type RenderData = (data: unknown) => unknown;
+
+const STATUS_TEXT: Record<FetchStatus, string> = { idle: '', loading: 'Loading…', loaded: '', error: '' };
+
+/**
+ * Loads JSON from `src` with the bearer token of an `<oauth-login>` (or one set by hand)
+ * and shows it as a collapsible tree, every value as text. Fetches again when the token
+ * or `src` changes, aborts a request that a newer one replaces, and clears what it shows
+ * on sign-out.
+ *
+ * @tagname oauth-fetch
+ * @summary Authorized JSON loading and a collapsible, text-only JSON view.
+ *
+ * @fires response - The JSON arrived and is shown. `detail`: `{ data, status, url }`.
+ * @fires oauth-error - The request was refused or failed. `detail`: `{ error, description?, status? }`.
+ *
+ * @slot idle - Shown when there is no token or no `src` yet. Default: nothing.
+ * @slot loading - Shown while loading. Default: "Loading…".
+ * @slot error - Shown on failure. Default: the error's description, as text.
+ *
+ * @csspart status - The line that says loading or what failed (a polite live region).
+ * @csspart view - The container of the rendered data.
+ *
+ * @cssprop --oauth-fetch-status-color - The status line's colour.
+ * @cssprop --oauth-fetch-error-color - The status line's colour on error.
+ */
+export class OAuthFetchElement extends LitElement {
+  static override styles = [oauthFetchStyles, jsonTreeStyles];
+
+  /** The resource URL (GET): https, or http to localhost. Redirects are not followed. */
+  @property() src: string | null = null;
+  /**
+   * The id of the `<oauth-login>` whose tokens to use, looked up in this element's root.
+   * Without it, the element follows every `token` / `signout` event that reaches `document`.
+   */
+  @property({ attribute: 'for' }) for: string | null = null;
+  /** RFC 6901 JSON Pointer to the part of the response to show (`/items`). Default: all of it. */
+  @property() pointer = '';
+  /** `idle`, `loading`, `loaded` or `error`, reflected for CSS. Set by the element; not an input. */
+  @property({ reflect: true }) status: FetchStatus = 'idle';
+  /** Replaces the JSON tree with your own rendering of the (pointed-to) data. */
+  @property({ attribute: false }) renderData: RenderData | null = null;
+
+  /** The effects core uses (fetch, clock…); replace them for tests. */
+  effects: Effects = browserEffects();
+
+  @state() private handToken: string | null = null;
+  @state() private followedToken: TokenDetail | null = null;
+  @state() private response: ResourceResponse | null = null;
+  @state() private error: OAuthErrorDetail | null = null;
+
+  private inFlight?: AbortController;
+  private view: unknown = nothing;
+  private listeningOn?: EventTarget;
+
+  /** An access token set by hand, used instead of a login's; `null` clears it. Never reflected. */
+  get token(): string | null {
+    return this.handToken;
+  }
+  set token(value: string | null) {
+    this.handToken = value || null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unfollow();
+    this.abort();
+  }
+
+  /** Fetches `src` again with the current token. */
+  reload(): void {
+    this.load();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('for') && this.isConnected) this.follow();
+    if (changed.has('src') || changed.has('handToken') || changed.has('followedToken')) this.load();
+    if (changed.has('response') || changed.has('pointer') || changed.has('renderData')) this.view = this.buildView();
+  }
+
+  protected override render() {
+    const message = this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : STATUS_TEXT[this.status];
+    return html`
+      <div part="status" role="status" aria-live="polite">${this.status === 'idle' ? nothing : html`<slot name=${this.status}>${message}</slot>`}</div>
+      ${this.status === 'idle' ? html`<slot name="idle"></slot>` : nothing}
+      <div part="view" aria-busy=${this.status === 'loading'}>${this.view}</div>
+    `;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('response') && this.response) dispatch(this, 'response', this.response);
+  }
+
+  private bearer(): Bearer | null {
+    if (this.handToken) return { accessToken: this.handToken };
+    return this.followedToken;
+  }
+
+  /** Starts a request for the current `src` and token, replacing any request in flight. */
+  private load(): void {
+    this.abort();
+    const bearer = this.bearer();
+    if (!bearer || !this.src) {
+      this.show('idle', null, null);
+      return;
+    }
+    const src = this.src;
+    try {
+      resolveResourceUrl(src, this.effects.currentUrl());
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.status = 'loading';
+    this.error = null;
+    requestResource(this.effects, src, bearer, controller.signal).then(
+      (response) => {
+        if (this.inFlight === controller) this.show('loaded', response, null);
+      },
+      (error) => {
+        if (this.inFlight === controller) this.fail(error);
+      },
+    );
+  }
+
+  private fail(thrown: unknown): void {
+    const error = toErrorDetail(thrown);
+    this.show('error', null, error);
+    dispatch(this, 'oauth-error', error);
+  }
+
+  private show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
+    this.inFlight = undefined;
+    this.status = status;
+    this.response = response;
+    this.error = error;
+  }
+
+  private abort(): void {
+    this.inFlight?.abort();
+    this.inFlight = undefined;
+  }
+
+  private buildView(): unknown {
+    if (!this.response) return nothing;
+    let data: unknown;
+    try {
+      data = resolveJsonPointer(this.response.data, this.pointer);
+    } catch (error) {
+      queueMicrotask(() => this.fail(error));
+      return nothing;
+    }
+    return this.renderData ? this.renderData(data) : renderJsonTree(data);
+  }
+
+  /** Listens where the login's events arrive, and picks up a login that is already signed in. */
+  private follow(): void {
+    this.unfollow();
+    const root = this.for ? (this.getRootNode() as Document | ShadowRoot) : document;
+    root.addEventListener('token', this.onToken);
+    root.addEventListener('signout', this.onSignOut);
+    this.listeningOn = root;
+    const login = this.for ? root.getElementById(this.for) : document.querySelector('oauth-login[status="signed-in"]');
+    const token = (login as { token?: TokenDetail | null } | null)?.token;
+    this.followedToken = token ?? null;
+  }
+
+  private unfollow(): void {
+    this.listeningOn?.removeEventListener('token', this.onToken);
+    this.listeningOn?.removeEventListener('signout', this.onSignOut);
+    this.listeningOn = undefined;
+  }
+
+  /** With `for`, only events from that login count; it may have appeared after this element. */
+  private isFollowed(event: Event): boolean {
+    if (!this.for) return true;
+    const source = event.composedPath()[0];
+    return source instanceof Element && source.id === this.for;
+  }
+
+  private readonly onToken = (event: Event): void => {
+    if (this.isFollowed(event)) this.followedToken = (event as TokenEvent).detail;
+  };
+
+  private readonly onSignOut = (event: Event): void => {
+    if (!this.isFollowed(event)) return;
+    this.followedToken = null;
+    this.abort();
+    this.show('idle', null, null);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'oauth-fetch': OAuthFetchElement;
+  }
+}
