@@ -21,6 +21,14 @@ if (existsSync('test/dev-server')) {
   ]);
 }
 
+if (existsSync('test/e2e')) {
+  suites.push([
+    'end-to-end tests (Chromium, Firefox, real authorization server)',
+    'node',
+    ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/e2e/'],
+  ]);
+}
+
 let broken = 0;
 for (const [name, command, args] of suites) {
   console.log(`\n── ${name}`);
