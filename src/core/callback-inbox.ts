@@ -1,5 +1,10 @@
-import { parseCallbackFragment, type CallbackParameters } from './callback.js';
+import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CallbackParameters } from './callback.js';
 import type { Effects } from './effects.js';
+
+/** An authorization response and where in the URL it came. */
+export interface CapturedResponse extends CallbackParameters {
+  source: 'fragment' | 'query';
+}
 
 /**
  * Takes authorization responses out of the address bar as soon as any login element
@@ -8,23 +13,36 @@ import type { Effects } from './effects.js';
  * can read, log or bookmark it, yet the response may belong to another element.
  */
 export class CallbackInbox {
-  private readonly unclaimed: CallbackParameters[] = [];
+  private readonly unclaimed: CapturedResponse[] = [];
 
-  /** Moves an authorization response from the address bar into the inbox; leaves any other fragment alone. */
+  /**
+   * Moves an authorization response from the address bar into the inbox: a fragment
+   * response (implicit grant) or a query response (code grant). Leaves any other fragment
+   * or query alone.
+   */
   capture(effects: Pick<Effects, 'currentUrl' | 'replaceUrl'>): void {
     // Split by hand rather than with URL: a hostile, huge fragment can exceed what the URL parser accepts.
     const href = effects.currentUrl();
     const hashAt = href.indexOf('#');
-    if (hashAt < 0) return;
-    const response = parseCallbackFragment(href.slice(hashAt));
-    if (!response) return;
-    // Without the '#' itself (no bare '#' left), and replaceState adds no history entry, so Back cannot bring the token back.
-    effects.replaceUrl(href.slice(0, hashAt));
-    this.unclaimed.push(response);
+    const withoutFragment = hashAt < 0 ? href : href.slice(0, hashAt);
+    const fragmentResponse = hashAt < 0 ? null : parseCallbackFragment(href.slice(hashAt));
+    if (fragmentResponse) {
+      // Without the '#' itself (no bare '#' left); replaceState adds no history entry, so Back cannot bring the token back.
+      effects.replaceUrl(withoutFragment);
+      this.unclaimed.push({ ...fragmentResponse, source: 'fragment' });
+      return;
+    }
+    const url = new URL(withoutFragment);
+    const queryResponse = parseCallbackQuery(url.search);
+    if (!queryResponse) return;
+    for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
+    // The page's own query parameters and fragment stay.
+    effects.replaceUrl(url.href.replace(/\?$/, '') + href.slice(withoutFragment.length));
+    this.unclaimed.push({ ...queryResponse, source: 'query' });
   }
 
   /** Removes and returns the first response `isMine` accepts. */
-  claim(isMine: (response: CallbackParameters) => boolean): CallbackParameters | undefined {
+  claim(isMine: (response: CapturedResponse) => boolean): CapturedResponse | undefined {
     const index = this.unclaimed.findIndex(isMine);
     return index < 0 ? undefined : this.unclaimed.splice(index, 1)[0];
   }

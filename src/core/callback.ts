@@ -31,10 +31,18 @@ export function parseCallbackFragment(hash: string): CallbackParameters | null {
   return parseResponseParameters(fragment);
 }
 
-/** The same for a query string (the authorization code grant's default response mode). */
+/** Parameters of an authorization response that the address bar must lose (RFC 6749 §4.1.2, RFC 9207). */
+export const RESPONSE_QUERY_PARAMETERS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri', 'session_state'];
+
+/**
+ * The same for a query string (the authorization code grant's default response mode). A
+ * query is a page's own far more often than a fragment, so it counts as a response only
+ * with a `state` and a `code` or an `error`.
+ */
 export function parseCallbackQuery(search: string): CallbackParameters | null {
   const query = search.startsWith('?') ? search.slice(1) : search;
-  if (!query) return null;
+  const names = new Set(new URLSearchParams(query).keys());
+  if (!names.has('state') || !(names.has('code') || names.has('error'))) return null;
   return parseResponseParameters(query);
 }
 

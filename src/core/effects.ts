@@ -18,6 +18,8 @@ export interface Effects {
   replaceUrl(url: string): void;
   /** Leaves the page for `url`. */
   navigate(url: string): void;
+  /** A BroadcastChannel to the page's other tabs, or `null` where there is none. */
+  openChannel(name: string): BroadcastChannel | null;
 }
 
 function storageOrNull(get: () => Storage): Storage | null {
@@ -40,5 +42,6 @@ export function browserEffects(): Effects {
     currentUrl: () => window.location.href,
     replaceUrl: (url) => window.history.replaceState(window.history.state, '', url),
     navigate: (url) => window.location.assign(url),
+    openChannel: (name) => (typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null),
   };
 }

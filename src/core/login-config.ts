@@ -1,3 +1,4 @@
+import type { ProviderMetadata } from './discovery.js';
 import { OAuthError } from './errors.js';
 import { isSecureOrLoopback, parseUrl } from './secure-url.js';
 
@@ -11,12 +12,15 @@ export interface LoginOptions {
   redirectUri?: string | null;
   scope?: string | null;
   responseType?: string | null;
+  tokenUrl?: string | null;
+  issuer?: string | null;
+  revocationUrl?: string | null;
   storage?: string | null;
   /** Set when the element has an `id`: tells apart two logins for the same client. */
   elementId?: string | null;
 }
 
-/** Options checked and completed with defaults: everything a sign-in needs. */
+/** Options checked and completed with defaults and discovery: everything a sign-in needs. */
 export interface LoginConfig {
   authorizeUrl: URL;
   clientId: string;
@@ -24,12 +28,18 @@ export interface LoginConfig {
   scope: string;
   responseType: ResponseType;
   storage: StorageKind;
+  tokenUrl?: string;
+  revocationUrl?: string;
+  endSessionUrl?: string;
+  issuer?: string;
+  /** RFC 9207: the provider says it always sends `iss`, so a response without it is refused. */
+  requireIss: boolean;
 }
 
 const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'session', 'local'];
 
 export function parseStorageKind(value: string | null | undefined): StorageKind | null {
-  const kind = (value ?? 'memory') || 'memory';
+  const kind = value || 'memory';
   return (STORAGE_KINDS as readonly string[]).includes(kind) ? (kind as StorageKind) : null;
 }
 
@@ -41,13 +51,23 @@ export function defaultRedirectUri(currentUrl: string): string {
 
 /** Which pending requests and stored tokens belong to which element. */
 export function ownerKey(options: LoginOptions): string {
-  return [options.elementId ?? '', options.clientId ?? '', options.authorizeUrl ?? ''].join(' ');
+  return [options.elementId ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
 }
 
-/** Checks the options of an implicit-grant sign-in; throws `invalid_config` naming the attribute at fault. */
-export function resolveLoginConfig(options: LoginOptions, currentUrl: string): LoginConfig {
-  const authorizeUrl = parseUrl(options.authorizeUrl);
-  if (!authorizeUrl) throw new OAuthError('invalid_config', 'authorize-url must be an absolute URL');
+function secureEndpoint(value: string | null | undefined, attribute: string): string | undefined {
+  if (!value) return undefined;
+  const url = parseUrl(value);
+  if (!url || !isSecureOrLoopback(url)) throw new OAuthError('invalid_config', `${attribute} must be an https URL (or http to localhost)`);
+  return url.href;
+}
+
+/**
+ * Checks the options of a sign-in, filling endpoints the page left out from the provider's
+ * discovery document (explicit attributes win); throws `invalid_config` naming the attribute at fault.
+ */
+export function resolveLoginConfig(options: LoginOptions, currentUrl: string, metadata?: ProviderMetadata): LoginConfig {
+  const authorizeUrl = parseUrl(options.authorizeUrl || metadata?.authorization_endpoint);
+  if (!authorizeUrl) throw new OAuthError('invalid_config', 'authorize-url (or issuer) must give an absolute authorization endpoint URL');
   if (!isSecureOrLoopback(authorizeUrl)) {
     throw new OAuthError('invalid_config', 'authorize-url must use https (or http to localhost)');
   }
@@ -61,9 +81,12 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string): L
   if (redirectUri.hash) throw new OAuthError('invalid_config', 'redirect-uri must not have a fragment (RFC 6749 §3.1.2)');
 
   const responseType = options.responseType || 'token';
-  if (responseType !== 'token') {
-    throw new OAuthError('invalid_config', `response-type "${responseType}" is not supported; use "token"`);
+  if (responseType !== 'token' && responseType !== 'code') {
+    throw new OAuthError('invalid_config', `response-type "${responseType}" is not supported; use "token" or "code"`);
   }
+  const tokenUrl = secureEndpoint(options.tokenUrl || metadata?.token_endpoint, 'token-url');
+  if (responseType === 'code' && !tokenUrl) throw new OAuthError('invalid_config', 'response-type="code" needs token-url (or issuer)');
+
   const storage = parseStorageKind(options.storage);
   if (!storage) throw new OAuthError('invalid_config', 'storage must be "memory", "session" or "local"');
 
@@ -74,5 +97,10 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string): L
     scope: (options.scope ?? '').trim().split(/\s+/).filter(Boolean).join(' '),
     responseType,
     storage,
+    tokenUrl,
+    revocationUrl: secureEndpoint(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url'),
+    endSessionUrl: secureEndpoint(metadata?.end_session_endpoint, 'end_session_endpoint'),
+    issuer: metadata?.issuer,
+    requireIss: metadata?.authorization_response_iss_parameter_supported === true,
   };
 }

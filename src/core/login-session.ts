@@ -1,11 +1,16 @@
 import { buildAuthorizationUrl } from './authorization-request.js';
-import type { CallbackParameters } from './callback.js';
-import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
+import { pageCallbackInbox, type CallbackInbox, type CapturedResponse } from './callback-inbox.js';
+import { exchangeCode, refreshTokens, type GrantedTokens, type RenewalConfig } from './code-grant.js';
+import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
+import { discoverProvider } from './discovery.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
-import { ownerKey, parseStorageKind, resolveLoginConfig, type LoginOptions } from './login-config.js';
-import { PendingRequestStore } from './pending-requests.js';
+import { ownerKey, parseStorageKind, resolveLoginConfig, type LoginConfig, type LoginOptions } from './login-config.js';
+import { callAt } from './long-timer.js';
+import { PendingRequestStore, type PendingRequest } from './pending-requests.js';
+import { createPkce } from './pkce.js';
 import { randomString } from './random.js';
+import { revokeToken } from './revocation.js';
 import { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 import { TokenStore } from './token-store.js';
 
@@ -18,13 +23,26 @@ export interface LoginSessionListener {
   error(error: OAuthErrorDetail): void;
 }
 
+export interface SignOutOptions {
+  /** Also end the session at the provider (OpenID `end_session_endpoint`), leaving the page. */
+  endSession?: boolean;
+}
+
+/** Renew this long before expiry, or at half the lifetime for short-lived tokens. */
+const RENEWAL_MARGIN_MS = 60_000;
+
 /**
  * The sign-in state of one `<oauth-login>`: starts sign-ins, completes them from the
- * callback, keeps the token and says when it changes. Knows nothing of the DOM.
+ * callback, keeps (and renews) the token and says when it changes. Knows nothing of the DOM.
  */
 export class LoginSession {
   private readonly pending: PendingRequestStore;
+  private readonly tabs: CrossTabChannel;
   private store: TokenStore | null = null;
+  /** Memory only, never storage: it outlives the access token and is worth more to a thief. */
+  private refreshToken?: string;
+  private renewal?: RenewalConfig;
+  private cancelRenewal?: () => void;
 
   constructor(
     private readonly effects: Effects,
@@ -33,23 +51,25 @@ export class LoginSession {
     private readonly inbox: CallbackInbox = pageCallbackInbox,
   ) {
     this.pending = new PendingRequestStore(effects);
+    this.tabs = new CrossTabChannel(effects, (message) => this.onOtherTab(message));
   }
 
   get token(): TokenDetail | null {
     return this.store?.current() ?? null;
   }
 
-  /** Step one on connect, synchronous so nothing else on the page sees a token in the URL. */
+  /** Step one on connect, synchronous so nothing else on the page sees a response in the URL. */
   captureCallback(): void {
     this.inbox.capture(this.effects);
   }
 
   /** Step two: completes a response meant for this element, else restores a saved token. */
-  start(): void {
+  async start(): Promise<void> {
     const store = this.tokenStore();
+    this.tabs.open();
     const response = this.inbox.claim((candidate) => this.owns(candidate));
     if (response) {
-      this.complete(response, store);
+      await this.complete(response, store);
       return;
     }
     if (store.current()) {
@@ -60,34 +80,66 @@ export class LoginSession {
     if (restored) this.listener.token(restored);
   }
 
-  /** Leaves the page for the provider. Synchronous: a popup must open inside the click. */
-  signIn(): void {
+  /**
+   * Leaves the page for the provider. `navigate` lets popup mode send a window it opened
+   * inside the click (before any await) instead of this page.
+   */
+  async signIn(navigate: (url: string) => void = this.effects.navigate): Promise<void> {
     try {
-      const config = resolveLoginConfig(this.options(), this.effects.currentUrl());
+      const config = await this.resolveConfig();
       const state = randomString(this.effects);
-      this.pending.save({
+      const extra: Record<string, string> = {};
+      const request: PendingRequest = {
         state,
         owner: ownerKey(this.options()),
         responseType: config.responseType,
         redirectUri: config.redirectUri,
         scope: config.scope,
         createdAt: this.effects.now(),
-      });
-      this.effects.navigate(buildAuthorizationUrl(config, state));
+        clientId: config.clientId,
+        issuer: config.issuer,
+        requireIss: config.requireIss,
+      };
+      if (config.responseType === 'code') {
+        const pkce = await createPkce(this.effects);
+        Object.assign(extra, { code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+        Object.assign(request, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl });
+      }
+      if (config.scope.split(' ').includes('openid')) {
+        request.nonce = extra.nonce = randomString(this.effects);
+      }
+      this.pending.save(request);
+      navigate(buildAuthorizationUrl(config, state, extra));
     } catch (error) {
       this.listener.error(toErrorDetail(error));
     }
   }
 
-  signOut(reason: SignOutReason = 'user'): void {
-    const hadToken = this.store?.current() != null;
-    this.store?.clear();
-    if (hadToken) this.listener.signout(reason);
+  /**
+   * Forgets the token here, in storage and in the other tabs, then (without waiting)
+   * revokes it at the provider when a revocation endpoint is known.
+   */
+  signOut(reason: SignOutReason = 'user', options: SignOutOptions = {}): void {
+    const token = this.store?.current() ?? null;
+    const refreshToken = this.refreshToken;
+    this.forget();
+    if (!token) return;
+    this.listener.signout(reason);
+    if (reason !== 'user') return;
+    this.tabs.post({ type: 'signout', owner: ownerKey(this.options()) });
+    void this.revoke(token, refreshToken, options.endSession === true);
   }
 
-  /** The element left the document: stop the expiry timer, keep the token. */
+  /** The element left the document: stop timers and the tab channel, keep the token. */
   pause(): void {
     this.store?.pause();
+    this.tabs.close();
+  }
+
+  private async resolveConfig(): Promise<LoginConfig> {
+    const options = this.options();
+    const metadata = options.issuer ? await discoverProvider(this.effects, options.issuer) : undefined;
+    return resolveLoginConfig(options, this.effects.currentUrl(), metadata);
   }
 
   /**
@@ -95,14 +147,14 @@ export class LoginSession {
    * can own (no state, unknown, expired, malformed) goes to whichever element looks
    * first, so that exactly one `oauth-error` reports it.
    */
-  private owns(response: CallbackParameters): boolean {
+  private owns(response: CapturedResponse): boolean {
     const state = response.params.get('state');
     if (response.malformed || !state) return true;
     const found = this.pending.lookup(state);
     return found.status === 'unknown' || found.request.owner === ownerKey(this.options());
   }
 
-  private complete(response: CallbackParameters, store: TokenStore): void {
+  private async complete(response: CapturedResponse, store: TokenStore): Promise<void> {
     try {
       if (response.malformed) throw new OAuthError('invalid_response', response.malformed);
       const state = response.params.get('state');
@@ -112,26 +164,121 @@ export class LoginSession {
         throw new OAuthError('invalid_state', 'No sign-in is pending for this response (forged, replayed or from another tab)');
       }
       if (found.status === 'expired') throw new OAuthError('invalid_state', 'The sign-in request expired; please sign in again');
+      const request = found.request;
+      checkIssuer(response.params, request);
       if (response.params.has('error')) throw errorFromResponse(response.params);
 
-      const token = tokenFromResponse(response.params, found.request.scope, this.effects.now());
-      store.save(token);
-      this.listener.token(token);
-      // A token already expired on arrival is still announced first, then ended.
-      store.current();
+      let granted: GrantedTokens;
+      if (request.responseType === 'code') {
+        granted = await exchangeCode(this.effects, response.params, request);
+      } else {
+        // A token in the query would have been sent to the server and logged: never accept one there.
+        if (response.source !== 'fragment') throw new OAuthError('invalid_response', 'An implicit-grant response must come in the fragment');
+        granted = { token: tokenFromResponse(response.params, request.scope, this.effects.now()) };
+      }
+      if (request.tokenUrl) this.renewal = { tokenUrl: request.tokenUrl, clientId: request.clientId, scope: request.scope, issuer: request.issuer };
+      this.accept(granted, store);
     } catch (error) {
       this.listener.error(toErrorDetail(error));
     }
+  }
+
+  private accept(granted: GrantedTokens, store: TokenStore): void {
+    this.refreshToken = granted.refreshToken;
+    store.save(granted.token);
+    this.scheduleRenewal(granted.token);
+    this.listener.token(granted.token);
+    if (this.options().storage === 'local') this.tabs.post({ type: 'token', owner: ownerKey(this.options()) });
+    // A token already expired on arrival is still announced first, then ended.
+    store.current();
+  }
+
+  private scheduleRenewal(token: TokenDetail): void {
+    this.cancelRenewal?.();
+    this.cancelRenewal = undefined;
+    if (!this.refreshToken || !this.renewal || token.expiresAt === null) return;
+    const lifetime = token.expiresAt - this.effects.now();
+    this.cancelRenewal = callAt(this.effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), () => void this.renew());
+  }
+
+  /**
+   * One renewal at a time (the timer is the only caller and is re-armed only after an
+   * answer). A failed renewal drops the refresh token, so the access token simply runs
+   * out and `signout` says `expired`: never a retry loop.
+   */
+  private async renew(): Promise<void> {
+    const refreshToken = this.refreshToken;
+    if (!refreshToken || !this.renewal || !this.store) return;
+    try {
+      const granted = await refreshTokens(this.effects, this.renewal, refreshToken);
+      if (this.refreshToken !== refreshToken) return; // signed out meanwhile
+      this.accept(granted, this.store);
+    } catch (error) {
+      this.refreshToken = undefined;
+      this.listener.error(toErrorDetail(error));
+    }
+  }
+
+  private async revoke(token: TokenDetail, refreshToken: string | undefined, endSession: boolean): Promise<void> {
+    let config: LoginConfig;
+    try {
+      config = await this.resolveConfig();
+    } catch {
+      return;
+    }
+    if (config.revocationUrl) {
+      if (refreshToken) await revokeToken(this.effects, config.revocationUrl, config.clientId, refreshToken, 'refresh_token');
+      await revokeToken(this.effects, config.revocationUrl, config.clientId, token.accessToken, 'access_token');
+    }
+    if (endSession && config.endSessionUrl) {
+      const url = new URL(config.endSessionUrl);
+      url.searchParams.set('client_id', config.clientId);
+      url.searchParams.set('post_logout_redirect_uri', config.redirectUri);
+      if (token.idToken) url.searchParams.set('id_token_hint', token.idToken);
+      this.effects.navigate(url.href);
+    }
+  }
+
+  private onOtherTab(message: CrossTabMessage): void {
+    if (message.owner !== ownerKey(this.options()) || !this.store) return;
+    if (message.type === 'signout') {
+      if (this.store.current()) this.signOut('other-tab');
+      else this.forget();
+    } else if (message.type === 'token') {
+      const restored = this.store.restore();
+      if (restored) this.listener.token(restored);
+    }
+  }
+
+  private forget(): void {
+    this.refreshToken = undefined;
+    this.cancelRenewal?.();
+    this.cancelRenewal = undefined;
+    this.store?.clear();
   }
 
   /** Made on first use, because the storage kind comes from an attribute the page may set late. */
   private tokenStore(): TokenStore {
     if (!this.store) {
       const options = this.options();
-      this.store = new TokenStore(this.effects, parseStorageKind(options.storage) ?? 'memory', ownerKey(options), () =>
-        this.listener.signout('expired'),
-      );
+      this.store = new TokenStore(this.effects, parseStorageKind(options.storage) ?? 'memory', ownerKey(options), () => {
+        this.forget();
+        this.listener.signout('expired');
+      });
     }
     return this.store;
   }
+}
+
+/**
+ * RFC 9207: a response must name the issuer the request went to, so a page that talks to
+ * several providers cannot be tricked into sending one provider's code to another (mix-up).
+ */
+function checkIssuer(params: ReadonlyMap<string, string>, request: PendingRequest): void {
+  const iss = params.get('iss');
+  if (iss === undefined) {
+    if (request.requireIss) throw new OAuthError('invalid_response', 'The response has no iss, but the provider says it always sends one (RFC 9207)');
+    return;
+  }
+  if (request.issuer !== undefined && iss !== request.issuer) throw new OAuthError('invalid_response', 'The response comes from another issuer (RFC 9207)');
 }

@@ -11,6 +11,15 @@ export interface PendingRequest {
   redirectUri: string;
   scope: string;
   createdAt: number;
+  clientId: string;
+  /** PKCE (code grant): the secret half, never sent until the code exchange. */
+  codeVerifier?: string;
+  tokenUrl?: string;
+  /** OpenID Connect: the value the ID token must carry. */
+  nonce?: string;
+  /** The provider's issuer identifier, for RFC 9207 `iss` and ID token checks. */
+  issuer?: string;
+  requireIss?: boolean;
 }
 
 export type PendingLookup =

@@ -1,11 +1,9 @@
 import type { Effects } from './effects.js';
 import type { StorageKind } from './login-config.js';
+import { callAt } from './long-timer.js';
 import type { TokenDetail } from './token.js';
 
 export const TOKEN_KEY_PREFIX = 'oauth-elements:token:';
-
-/** setTimeout fires at once for delays above 2^31-1 ms (~24.8 days), so longer lifetimes wait in steps. */
-const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * Holds one element's token: in memory only (the default), or also in sessionStorage /
@@ -15,7 +13,7 @@ const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
  */
 export class TokenStore {
   private token: TokenDetail | null = null;
-  private timer: unknown;
+  private cancelTimer?: () => void;
 
   constructor(
     private readonly effects: Pick<Effects, 'now' | 'setTimeout' | 'clearTimeout' | 'sessionStorage' | 'localStorage'>,
@@ -75,17 +73,12 @@ export class TokenStore {
   private watchExpiry(): void {
     this.stopWatching();
     const expiresAt = this.token?.expiresAt;
-    if (expiresAt == null) return;
-    const delay = Math.max(0, Math.min(expiresAt - this.effects.now(), MAX_TIMER_DELAY_MS));
-    this.timer = this.effects.setTimeout(() => {
-      this.timer = undefined;
-      if (this.current()) this.watchExpiry();
-    }, delay);
+    if (expiresAt != null) this.cancelTimer = callAt(this.effects, expiresAt, () => this.current());
   }
 
   private stopWatching(): void {
-    if (this.timer !== undefined) this.effects.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 
   private storage(): Storage | null {

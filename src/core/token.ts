@@ -50,10 +50,10 @@ const ERROR_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
 const MAX_DESCRIPTION_LENGTH = 500;
 
 /** An error response from the provider, as an error whose text is safe to show (as text). */
-export function errorFromResponse(params: ReadonlyMap<string, string>): OAuthError {
+export function errorFromResponse(params: ReadonlyMap<string, string>, extra: { status?: number } = {}): OAuthError {
   const error = params.get('error') ?? '';
-  if (!ERROR_TEXT.test(error)) return new OAuthError('invalid_response', 'The provider returned a malformed error code');
+  if (!ERROR_TEXT.test(error)) return new OAuthError('invalid_response', 'The provider returned a malformed error code', extra);
   const description = params.get('error_description')?.slice(0, MAX_DESCRIPTION_LENGTH);
   const uri = params.get('error_uri');
-  return new OAuthError(error, description || undefined, uri && /^https?:\/\//i.test(uri) ? { uri } : {});
+  return new OAuthError(error, description || undefined, uri && /^https?:\/\//i.test(uri) ? { uri, ...extra } : extra);
 }

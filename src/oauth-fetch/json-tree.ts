@@ -78,8 +78,8 @@ function branchNode(branch: Branch, key: string | number | undefined, open: bool
     const buildOnFirstOpen = () => {
       if (!details.open) return;
       details.removeEventListener('toggle', buildOnFirstOpen);
+      details.append(childList(branch, summary, chunkSize));
     };
-    details.append(childList(branch, summary, chunkSize));
     details.addEventListener('toggle', buildOnFirstOpen);
   }
   return details;

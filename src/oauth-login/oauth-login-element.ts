@@ -2,7 +2,7 @@ import { html, LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { browserEffects, type Effects } from '../core/effects.js';
 import type { OAuthErrorDetail } from '../core/errors.js';
-import { LoginSession, type SignOutReason } from '../core/login-session.js';
+import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import type { TokenDetail } from '../core/token.js';
 import { dispatch, type SignOutDetail } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
@@ -14,9 +14,9 @@ import { oauthLoginStyles } from './oauth-login-styles.js';
  * console or a URL.
  *
  * @tagname oauth-login
- * @summary OAuth 2.0 sign-in (implicit grant) as one button.
+ * @summary OAuth 2.0 sign-in (implicit grant, or code + PKCE) as one button.
  *
- * @fires token - A token arrived (callback, restore from storage). `detail`: {@link TokenDetail}.
+ * @fires token - A token arrived (callback, restore from storage, renewal, another tab). `detail`: {@link TokenDetail}.
  * @fires signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
  * @fires oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
  *
@@ -49,8 +49,14 @@ export class OAuthLoginElement extends LitElement {
   @property({ attribute: 'redirect-uri' }) redirectUri: string | null = null;
   /** Space-separated scopes to ask for. */
   @property() scope: string | null = null;
-  /** `token`: the implicit grant (RFC 6749 §4.2). */
-  @property({ attribute: 'response-type' }) responseType: 'token' = 'token';
+  /** `token`: the implicit grant (RFC 6749 §4.2); `code`: authorization code with PKCE S256 (RFC 7636), needs `token-url` or `issuer`. */
+  @property({ attribute: 'response-type' }) responseType: 'token' | 'code' = 'token';
+  /** The token endpoint, for `response-type="code"` and renewal. */
+  @property({ attribute: 'token-url' }) tokenUrl: string | null = null;
+  /** An OpenID Provider: endpoints the page leaves out come from its `/.well-known/openid-configuration`. */
+  @property() issuer: string | null = null;
+  /** The provider's RFC 7009 revocation endpoint: sign-out revokes the token there (without waiting). */
+  @property({ attribute: 'revocation-url' }) revocationUrl: string | null = null;
   /** Where the token lives: `memory` (default, nowhere else), `session` (sessionStorage) or `local` (localStorage). Read once, when the element starts. */
   @property() storage: 'memory' | 'session' | 'local' = 'memory';
 
@@ -89,6 +95,9 @@ export class OAuthLoginElement extends LitElement {
         redirectUri: this.redirectUri,
         scope: this.scope,
         responseType: this.responseType,
+        tokenUrl: this.tokenUrl,
+        issuer: this.issuer,
+        revocationUrl: this.revocationUrl,
         storage: this.storage,
         elementId: this.id,
       }),
@@ -102,9 +111,7 @@ export class OAuthLoginElement extends LitElement {
     // Events wait for a task so that listeners the page adds right after the element (in
     // a later script, or after `await fixture()`) still hear the outcome of the callback.
     setTimeout(() => {
-      if (!this.isConnected) return;
-      this.session?.start();
-      this.syncStatus();
+      if (this.isConnected) void this.session?.start().then(() => this.syncStatus());
     });
   }
 
@@ -114,20 +121,24 @@ export class OAuthLoginElement extends LitElement {
   }
 
   /** Starts a sign-in: the browser leaves for the provider and comes back to `redirectUri`. */
-  signIn(): void {
+  signIn(): Promise<void> {
     this.lastError = null;
-    this.session?.signIn();
+    return this.session?.signIn() ?? Promise.resolve();
   }
 
-  /** Forgets the token here (and in storage) and fires `signout` with reason `'user'`. */
-  signOut(): void {
-    this.session?.signOut('user');
+  /**
+   * Forgets the token here, in storage and in the page's other tabs, fires `signout` with
+   * reason `'user'`, and revokes the token at `revocation-url` without waiting. With
+   * `{ endSession: true }` and a discovered `end_session_endpoint`, also signs out at the provider.
+   */
+  signOut(options: SignOutOptions = {}): void {
+    this.session?.signOut('user', options);
   }
 
   protected override render() {
     const signedIn = this.status === 'signed-in';
     return html`
-      <button part="button" type="button" @click=${signedIn ? this.signOut : this.signIn}>
+      <button part="button" type="button" @click=${signedIn ? () => this.signOut() : () => this.signIn()}>
         ${signedIn ? html`<slot name="sign-out">Sign out</slot>` : html`<slot name="sign-in">Sign in</slot>`}
       </button>
       <p part="error" role="alert">${this.lastError ? (this.lastError.description ?? this.lastError.error) : ''}</p>

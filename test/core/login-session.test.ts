@@ -32,17 +32,17 @@ function createSession(effects: FakeEffects, inbox: CallbackInbox, options: Logi
 }
 
 /** Starts a sign-in and returns the state it sent. */
-function signIn(session: LoginSession, effects: FakeEffects): string {
-  session.signIn();
+async function signIn(session: LoginSession, effects: FakeEffects): Promise<string> {
+  await session.signIn();
   return new URL(effects.navigations.at(-1)!).searchParams.get('state')!;
 }
 
 /** Lands on the page with `fragment`, as a new page load would, and runs the session. */
-function land(effects: FakeEffects, fragment: string, options: LoginOptions = {}) {
+async function land(effects: FakeEffects, fragment: string, options: LoginOptions = {}) {
   effects.url = PAGE + fragment;
   const landed = createSession(effects, new CallbackInbox(), options);
   landed.session.captureCallback();
-  landed.session.start();
+  await landed.session.start();
   return landed;
 }
 
@@ -53,10 +53,10 @@ function setUp() {
 }
 
 describe('signing in', () => {
-  it('navigates to the authorization URL with a fresh state and keeps the request pending', () => {
+  it('navigates to the authorization URL with a fresh state and keeps the request pending', async () => {
     const { effects, first } = setUp();
-    const stateOne = signIn(first.session, effects);
-    const stateTwo = signIn(first.session, effects);
+    const stateOne = await signIn(first.session, effects);
+    const stateTwo = await signIn(first.session, effects);
     expect(stateOne).to.not.equal(stateTwo);
     expect(effects.session.getItem(`oauth-elements:pending:${stateOne}`)).to.not.equal(null);
     const url = new URL(effects.navigations[0]);
@@ -64,10 +64,10 @@ describe('signing in', () => {
     expect(url.searchParams.get('response_type')).to.equal('token');
   });
 
-  it('with an unusable configuration, fires invalid_config and does not navigate', () => {
+  it('with an unusable configuration, fires invalid_config and does not navigate', async () => {
     const effects = new FakeEffects(PAGE);
     const { session, heard } = createSession(effects, new CallbackInbox(), { authorizeUrl: 'http://id.example/authorize' });
-    session.signIn();
+    await session.signIn();
     expect(heard.errors.map((e) => e.error)).to.deep.equal(['invalid_config']);
     expect(effects.navigations).to.have.length(0);
     expect(effects.session.length).to.equal(0);
@@ -75,48 +75,48 @@ describe('signing in', () => {
 });
 
 describe('completing a sign-in from the callback', () => {
-  it('accepts the response to its pending request and announces the token', () => {
+  it('accepts the response to its pending request and announces the token', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    const { session, heard } = land(effects, `#access_token=tok&token_type=Bearer&expires_in=60&scope=read&state=${state}`);
+    const state = await signIn(first.session, effects);
+    const { session, heard } = await land(effects, `#access_token=tok&token_type=Bearer&expires_in=60&scope=read&state=${state}`);
     expect(heard.errors).to.deep.equal([]);
     expect(heard.tokens).to.deep.equal([{ accessToken: 'tok', tokenType: 'Bearer', expiresAt: effects.now() + 60_000, scope: 'read' }]);
     expect(session.token!.accessToken).to.equal('tok');
   });
 
-  it('removes the fragment from the address bar before anything else, leaving the query', () => {
+  it('removes the fragment from the address bar before anything else, leaving the query', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
+    const state = await signIn(first.session, effects);
     effects.url = `${PAGE}?tab=2#access_token=tok&token_type=Bearer&state=${state}`;
     const { session, heard } = createSession(effects, new CallbackInbox());
     session.captureCallback();
     expect(effects.urlReplacements).to.deep.equal([`${PAGE}?tab=2`]);
     expect(heard.order).to.deep.equal([]);
-    session.start();
+    await session.start();
     expect(heard.order).to.deep.equal(['token']);
   });
 
-  it('leaves a route or an anchor in the address bar and raises nothing', () => {
+  it('leaves a route or an anchor in the address bar and raises nothing', async () => {
     const effects = new FakeEffects(PAGE);
     for (const fragment of ['#/settings', '#section-2']) {
-      const { heard } = land(effects, fragment);
+      const { heard } = await land(effects, fragment);
       expect(effects.url).to.equal(PAGE + fragment);
       expect(heard.order).to.deep.equal([]);
     }
     expect(effects.urlReplacements).to.deep.equal([]);
   });
 
-  it('announces a token that arrives already expired, then signs out with expired', () => {
+  it('announces a token that arrives already expired, then signs out with expired', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    const { heard } = land(effects, `#access_token=tok&token_type=Bearer&expires_in=0&state=${state}`);
+    const state = await signIn(first.session, effects);
+    const { heard } = await land(effects, `#access_token=tok&token_type=Bearer&expires_in=0&state=${state}`);
     expect(heard.order).to.deep.equal(['token', 'signout:expired']);
   });
 
-  it('passes a provider error through with its code and description', () => {
+  it('passes a provider error through with its code and description', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    const { heard } = land(effects, `#error=access_denied&error_description=The+user+said+no&state=${state}`);
+    const state = await signIn(first.session, effects);
+    const { heard } = await land(effects, `#error=access_denied&error_description=The+user+said+no&state=${state}`);
     expect(heard.errors).to.deep.equal([{ error: 'access_denied', description: 'The user said no' }]);
     expect(heard.tokens).to.deep.equal([]);
   });
@@ -138,38 +138,38 @@ describe('the state check', () => {
     ],
   ];
   for (const [name, makeFragment] of cases) {
-    it(`rejects ${name} with invalid_state and no token`, () => {
+    it(`rejects ${name} with invalid_state and no token`, async () => {
       const { effects, first } = setUp();
-      const state = signIn(first.session, effects);
-      const { heard, session } = land(effects, makeFragment(effects, state));
+      const state = await signIn(first.session, effects);
+      const { heard, session } = await land(effects, makeFragment(effects, state));
       expect(heard.order).to.deep.equal(['error:invalid_state']);
       expect(session.token).to.equal(null);
       expect(effects.url).to.equal(PAGE);
     });
   }
 
-  it('rejects a replayed response (the same callback loaded again)', () => {
+  it('rejects a replayed response (the same callback loaded again)', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
+    const state = await signIn(first.session, effects);
     const fragment = `#access_token=tok&token_type=Bearer&state=${state}`;
-    expect(land(effects, fragment).heard.order).to.deep.equal(['token']);
-    const replay = land(effects, fragment);
+    expect((await land(effects, fragment)).heard.order).to.deep.equal(['token']);
+    const replay = await land(effects, fragment);
     expect(replay.heard.order).to.deep.equal(['error:invalid_state']);
     expect(replay.session.token).to.equal(null);
   });
 
-  it('keeps the real pending request usable after a forged response', () => {
+  it('keeps the real pending request usable after a forged response', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    land(effects, '#access_token=forged&token_type=Bearer&state=forged');
-    expect(land(effects, `#access_token=tok&token_type=Bearer&state=${state}`).heard.tokens).to.have.length(1);
+    const state = await signIn(first.session, effects);
+    await land(effects, '#access_token=forged&token_type=Bearer&state=forged');
+    expect((await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.tokens).to.have.length(1);
   });
 
-  it('uses up the pending request even when the response is an error', () => {
+  it('uses up the pending request even when the response is an error', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    land(effects, `#error=access_denied&state=${state}`);
-    expect(land(effects, `#access_token=tok&token_type=Bearer&state=${state}`).heard.order).to.deep.equal(['error:invalid_state']);
+    const state = await signIn(first.session, effects);
+    await land(effects, `#error=access_denied&state=${state}`);
+    expect((await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.order).to.deep.equal(['error:invalid_state']);
   });
 });
 
@@ -191,10 +191,10 @@ describe('bad callbacks: each yields one oauth-error with the exact code, and ne
     ['no state at all', () => '#access_token=a&token_type=Bearer', 'invalid_state'],
   ];
   for (const [name, makeFragment, code] of table) {
-    it(`${name} → ${code}`, () => {
+    it(`${name} → ${code}`, async () => {
       const { effects, first } = setUp();
-      const state = signIn(first.session, effects);
-      const { heard, session } = land(effects, makeFragment(state));
+      const state = await signIn(first.session, effects);
+      const { heard, session } = await land(effects, makeFragment(state));
       expect(heard.order).to.deep.equal([`error:${code}`]);
       expect(heard.tokens).to.deep.equal([]);
       expect(session.token).to.equal(null);
@@ -205,12 +205,12 @@ describe('bad callbacks: each yields one oauth-error with the exact code, and ne
 });
 
 describe('several login elements on one page', () => {
-  it('each completes only the responses to its own requests', () => {
+  it('each completes only the responses to its own requests', async () => {
     const effects = new FakeEffects(PAGE);
     const startA = createSession(effects, new CallbackInbox(), { clientId: 'a' });
     const startB = createSession(effects, new CallbackInbox(), { clientId: 'b' });
-    const stateB = signIn(startB.session, effects);
-    signIn(startA.session, effects);
+    const stateB = await signIn(startB.session, effects);
+    await signIn(startA.session, effects);
 
     effects.url = `${PAGE}#access_token=for-b&token_type=Bearer&state=${stateB}`;
     const inbox = new CallbackInbox();
@@ -218,30 +218,30 @@ describe('several login elements on one page', () => {
     const b = createSession(effects, inbox, { clientId: 'b' });
     a.session.captureCallback();
     b.session.captureCallback();
-    a.session.start();
-    b.session.start();
+    await a.session.start();
+    await b.session.start();
     expect(a.heard.order).to.deep.equal([]);
     expect(b.heard.tokens.map((t) => t.accessToken)).to.deep.equal(['for-b']);
   });
 
-  it('reports a response nobody can own exactly once', () => {
+  it('reports a response nobody can own exactly once', async () => {
     const effects = new FakeEffects(`${PAGE}#access_token=x&token_type=Bearer&state=forged`);
     const inbox = new CallbackInbox();
     const a = createSession(effects, inbox, { clientId: 'a' });
     const b = createSession(effects, inbox, { clientId: 'b' });
     a.session.captureCallback();
     b.session.captureCallback();
-    a.session.start();
-    b.session.start();
+    await a.session.start();
+    await b.session.start();
     expect([...a.heard.order, ...b.heard.order]).to.deep.equal(['error:invalid_state']);
   });
 });
 
 describe('signing out', () => {
-  it('forgets the token, clears its storage and says why', () => {
+  it('forgets the token, clears its storage and says why', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    const { session, heard } = land(effects, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'session' });
+    const state = await signIn(first.session, effects);
+    const { session, heard } = await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'session' });
     expect(effects.session.length).to.equal(1);
     session.signOut();
     expect(session.token).to.equal(null);
@@ -249,11 +249,11 @@ describe('signing out', () => {
     expect(effects.session.length).to.equal(0);
   });
 
-  it('restores a saved token on the next load and announces it', () => {
+  it('restores a saved token on the next load and announces it', async () => {
     const { effects, first } = setUp();
-    const state = signIn(first.session, effects);
-    land(effects, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'local' });
-    const reload = land(effects, '', { storage: 'local' });
+    const state = await signIn(first.session, effects);
+    await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'local' });
+    const reload = await land(effects, '', { storage: 'local' });
     expect(reload.heard.tokens.map((t) => t.accessToken)).to.deep.equal(['tok']);
   });
 });

@@ -24,6 +24,30 @@ export class MemoryStorage implements Storage {
   [name: string]: unknown;
 }
 
+/** Links the fake BroadcastChannels of several FakeEffects, like tabs of one origin. */
+export class FakeTabs {
+  readonly channels = new Set<FakeChannel>();
+}
+
+class FakeChannel extends EventTarget {
+  constructor(
+    readonly name: string,
+    private readonly tabs: FakeTabs,
+  ) {
+    super();
+    tabs.channels.add(this);
+  }
+  postMessage(data: unknown): void {
+    for (const channel of this.tabs.channels) {
+      // Like BroadcastChannel: every other channel of that name, never the sender, a copy of the data.
+      if (channel !== this && channel.name === this.name) channel.dispatchEvent(new MessageEvent('message', { data: structuredClone(data) }));
+    }
+  }
+  close(): void {
+    this.tabs.channels.delete(this);
+  }
+}
+
 interface Timer {
   at: number;
   callback: () => void;
@@ -46,9 +70,14 @@ export class FakeEffects implements Effects {
   private readonly timers = new Map<number, Timer>();
   private nextTimer = 1;
 
-  constructor(url = 'https://app.example/page') {
+  constructor(
+    url = 'https://app.example/page',
+    readonly tabs = new FakeTabs(),
+  ) {
     this.url = url;
   }
+
+  openChannel = (name: string): BroadcastChannel => new FakeChannel(name, this.tabs) as unknown as BroadcastChannel;
 
   fetch: typeof fetch = () => Promise.reject(new Error('FakeEffects.fetch was not set for this test'));
   now = (): number => this.time;

@@ -245,7 +245,7 @@ describe('<oauth-fetch>', () => {
       starter.setAttribute('authorize-url', 'https://id.example/authorize');
       starter.setAttribute('client-id', clientId);
       document.body.append(starter);
-      starter.signIn();
+      await starter.signIn();
       starter.remove();
       arriveWith(`#access_token=${GOOD}&token_type=Bearer&state=${new URL(navigations[0]).searchParams.get('state')}`);
       const login = starter.cloneNode() as OAuthLoginElement;

@@ -29,10 +29,18 @@ async function createLogin(options: { storage?: string; clientId?: string; id?: 
   return { element, effects };
 }
 
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries++) {
+    if (tries > 100) throw new Error('waitFor: condition never became true');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Clicks "Sign in" on a fresh element and returns the state it sent to the provider. */
 async function startSignIn(options: Parameters<typeof createLogin>[0] = {}): Promise<string> {
   const { element, effects } = await createLogin(options);
   element.shadowRoot!.querySelector('button')!.click();
+  await waitFor(() => effects.navigations.length > 0);
   element.remove();
   return new URL(effects.navigations[0]).searchParams.get('state')!;
 }
@@ -88,6 +96,7 @@ describe('<oauth-login>', () => {
       await sendKeys({ press: 'Tab' });
       expect(element.shadowRoot!.activeElement).to.equal(element.shadowRoot!.querySelector('button'));
       await sendKeys({ press: 'Enter' });
+      await waitFor(() => effects.navigations.length > 0);
       expect(effects.navigations).to.have.length(1);
       before.remove();
     });
@@ -117,7 +126,7 @@ describe('<oauth-login>', () => {
   describe('signing in', () => {
     it('sends the browser to the authorize-url with response_type, client_id, redirect_uri, scope and state', async () => {
       const { element, effects } = await createLogin();
-      element.signIn();
+      await element.signIn();
       const url = new URL(effects.navigations[0]);
       expect(url.origin + url.pathname).to.equal(AUTHORIZE);
       expect(url.searchParams.get('response_type')).to.equal('token');

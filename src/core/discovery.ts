@@ -1,0 +1,68 @@
+import type { Effects } from './effects.js';
+import { OAuthError } from './errors.js';
+import { isSecureOrLoopback, parseUrl } from './secure-url.js';
+
+/** The parts of an OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3) this package uses. */
+export interface ProviderMetadata {
+  issuer: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  revocation_endpoint?: string;
+  end_session_endpoint?: string;
+  authorization_response_iss_parameter_supported?: boolean;
+}
+
+/** One request per issuer per page, however many elements ask. */
+const cache = new Map<string, Promise<ProviderMetadata>>();
+
+/**
+ * Fetches `/.well-known/openid-configuration` of `issuer`. The document's `issuer` must
+ * equal the attribute exactly (Discovery §4.3): otherwise another provider could pose as
+ * this one. Every endpoint must be https (or loopback http).
+ */
+export function discoverProvider(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
+  let metadata = cache.get(issuer);
+  if (!metadata) {
+    metadata = fetchMetadata(effects, issuer);
+    cache.set(issuer, metadata);
+    // A failure is not cached: the next sign-in tries again.
+    metadata.catch(() => cache.delete(issuer));
+  }
+  return metadata;
+}
+
+async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
+  const issuerUrl = parseUrl(issuer);
+  if (!issuerUrl || !isSecureOrLoopback(issuerUrl) || issuerUrl.search || issuerUrl.hash) {
+    throw new OAuthError('invalid_config', 'issuer must be an https URL (or http to localhost) without query or fragment');
+  }
+  const documentUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  let response: Response;
+  try {
+    response = await effects.fetch(documentUrl, { credentials: 'omit', redirect: 'error', headers: { Accept: 'application/json' } });
+  } catch {
+    throw new OAuthError('network_error', `The provider's discovery document could not be fetched from ${documentUrl}`);
+  }
+  if (!response.ok) throw new OAuthError('http_error', `The discovery document answered HTTP ${response.status}`, { status: response.status });
+  let metadata: ProviderMetadata;
+  try {
+    metadata = (await response.json()) as ProviderMetadata;
+  } catch {
+    throw new OAuthError('invalid_config', 'The discovery document is not valid JSON');
+  }
+  if (metadata?.issuer !== issuer) {
+    throw new OAuthError('invalid_config', `The discovery document names issuer "${String(metadata?.issuer)}", not "${issuer}"`);
+  }
+  for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'end_session_endpoint'] as const) {
+    const endpoint = metadata[name];
+    if (endpoint !== undefined && !(typeof endpoint === 'string' && isSecureOrLoopback(parseUrl(endpoint) ?? new URL('about:blank')))) {
+      throw new OAuthError('invalid_config', `The discovery document's ${name} is not an https URL`);
+    }
+  }
+  return metadata;
+}
+
+/** For tests: forget what was discovered. */
+export function clearDiscoveryCache(): void {
+  cache.clear();
+}
