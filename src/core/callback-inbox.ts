@@ -1,5 +1,6 @@
 import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CallbackParameters } from './callback.js';
 import type { Effects } from './effects.js';
+import { isPopupState, relayToOpener } from './popup.js';
 
 /** An authorization response and where in the URL it came. */
 export interface CapturedResponse extends CallbackParameters {
@@ -20,7 +21,7 @@ export class CallbackInbox {
    * response (implicit grant) or a query response (code grant). Leaves any other fragment
    * or query alone.
    */
-  capture(effects: Pick<Effects, 'currentUrl' | 'replaceUrl'>): void {
+  capture(effects: Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow'>): void {
     // Split by hand rather than with URL: a hostile, huge fragment can exceed what the URL parser accepts.
     const href = effects.currentUrl();
     const hashAt = href.indexOf('#');
@@ -29,7 +30,7 @@ export class CallbackInbox {
     if (fragmentResponse) {
       // Without the '#' itself (no bare '#' left); replaceState adds no history entry, so Back cannot bring the token back.
       effects.replaceUrl(withoutFragment);
-      this.unclaimed.push({ ...fragmentResponse, source: 'fragment' });
+      this.receive(effects, { ...fragmentResponse, source: 'fragment' });
       return;
     }
     const url = new URL(withoutFragment);
@@ -38,7 +39,21 @@ export class CallbackInbox {
     for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
     // The page's own query parameters and fragment stay.
     effects.replaceUrl(url.href.replace(/\?$/, '') + href.slice(withoutFragment.length));
-    this.unclaimed.push({ ...queryResponse, source: 'query' });
+    this.receive(effects, { ...queryResponse, source: 'query' });
+  }
+
+  /**
+   * A response to a popup sign-in goes back to the window that opened this one. It stays
+   * here too when there is no opener: then this may be no popup at all (a forged link),
+   * and an element here must report it.
+   */
+  private receive(effects: Pick<Effects, 'currentUrl' | 'opener' | 'openChannel' | 'closeWindow'>, response: CapturedResponse): void {
+    if (isPopupState(response.params.get('state'))) {
+      const hasOpener = effects.opener() !== null;
+      relayToOpener(effects, response);
+      if (hasOpener) return;
+    }
+    this.unclaimed.push(response);
   }
 
   /** Removes and returns the first response `isMine` accepts. */

@@ -1,3 +1,5 @@
+import { popupFeatures } from './popup.js';
+
 /**
  * Everything core does to the outside world goes through one of these, so the protocol
  * logic can be tested with fakes and the elements can be driven without leaving the page.
@@ -20,6 +22,13 @@ export interface Effects {
   navigate(url: string): void;
   /** A BroadcastChannel to the page's other tabs, or `null` where there is none. */
   openChannel(name: string): BroadcastChannel | null;
+  /** Opens the sign-in popup; must run inside the click, before any await. `null` when blocked. */
+  openPopup(): Window | null;
+  /** The window that opened this one, if the link is intact. */
+  opener(): Window | null;
+  closeWindow(): void;
+  /** Listens for `message` events on this window; returns the function that stops. */
+  onMessage(listener: (event: MessageEvent) => void): () => void;
 }
 
 function storageOrNull(get: () => Storage): Storage | null {
@@ -43,5 +52,12 @@ export function browserEffects(): Effects {
     replaceUrl: (url) => window.history.replaceState(window.history.state, '', url),
     navigate: (url) => window.location.assign(url),
     openChannel: (name) => (typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null),
+    openPopup: () => window.open('about:blank', '_blank', popupFeatures()),
+    opener: () => window.opener as Window | null,
+    closeWindow: () => window.close(),
+    onMessage: (listener) => {
+      window.addEventListener('message', listener);
+      return () => window.removeEventListener('message', listener);
+    },
   };
 }

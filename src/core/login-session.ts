@@ -8,6 +8,7 @@ import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, resolveLoginConfig, type LoginConfig, type LoginOptions } from './login-config.js';
 import { callAt } from './long-timer.js';
 import { PendingRequestStore, type PendingRequest } from './pending-requests.js';
+import { POPUP_STATE_PREFIX, waitForPopupResponse } from './popup.js';
 import { createPkce } from './pkce.js';
 import { randomString } from './random.js';
 import { revokeToken } from './revocation.js';
@@ -80,39 +81,64 @@ export class LoginSession {
     if (restored) this.listener.token(restored);
   }
 
-  /**
-   * Leaves the page for the provider. `navigate` lets popup mode send a window it opened
-   * inside the click (before any await) instead of this page.
-   */
-  async signIn(navigate: (url: string) => void = this.effects.navigate): Promise<void> {
+  /** Leaves the page for the provider, which sends the browser back to the redirect URI. */
+  async signIn(): Promise<void> {
     try {
-      const config = await this.resolveConfig();
-      const state = randomString(this.effects);
-      const extra: Record<string, string> = {};
-      const request: PendingRequest = {
-        state,
-        owner: ownerKey(this.options()),
-        responseType: config.responseType,
-        redirectUri: config.redirectUri,
-        scope: config.scope,
-        createdAt: this.effects.now(),
-        clientId: config.clientId,
-        issuer: config.issuer,
-        requireIss: config.requireIss,
-      };
-      if (config.responseType === 'code') {
-        const pkce = await createPkce(this.effects);
-        Object.assign(extra, { code_challenge: pkce.challenge, code_challenge_method: 'S256' });
-        Object.assign(request, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl });
-      }
-      if (config.scope.split(' ').includes('openid')) {
-        request.nonce = extra.nonce = randomString(this.effects);
-      }
-      this.pending.save(request);
-      navigate(buildAuthorizationUrl(config, state, extra));
+      await this.startRequest(this.effects.navigate, '');
     } catch (error) {
       this.listener.error(toErrorDetail(error));
     }
+  }
+
+  /**
+   * Signs in in a popup. The popup opens synchronously, so call this inside the click
+   * handler: browsers block a popup opened after an await.
+   */
+  signInWithPopup(): Promise<void> {
+    const popup = this.effects.openPopup();
+    if (!popup) {
+      this.listener.error(toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in window; allow popups for this site')));
+      return Promise.resolve();
+    }
+    return (async () => {
+      try {
+        const state = await this.startRequest((url) => popup.location.assign(url), POPUP_STATE_PREFIX);
+        const response = await waitForPopupResponse(this.effects, popup, state);
+        await this.complete(response, this.tokenStore());
+      } catch (error) {
+        popup.close();
+        this.listener.error(toErrorDetail(error));
+      }
+    })();
+  }
+
+  /** Saves a pending request and sends `navigate` to the authorization URL; returns the state. */
+  private async startRequest(navigate: (url: string) => void, statePrefix: string): Promise<string> {
+    const config = await this.resolveConfig();
+    const state = statePrefix + randomString(this.effects);
+    const extra: Record<string, string> = {};
+    const request: PendingRequest = {
+      state,
+      owner: ownerKey(this.options()),
+      responseType: config.responseType,
+      redirectUri: config.redirectUri,
+      scope: config.scope,
+      createdAt: this.effects.now(),
+      clientId: config.clientId,
+      issuer: config.issuer,
+      requireIss: config.requireIss,
+    };
+    if (config.responseType === 'code') {
+      const pkce = await createPkce(this.effects);
+      Object.assign(extra, { code_challenge: pkce.challenge, code_challenge_method: 'S256' });
+      Object.assign(request, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl });
+    }
+    if (config.scope.split(' ').includes('openid')) {
+      request.nonce = extra.nonce = randomString(this.effects);
+    }
+    this.pending.save(request);
+    navigate(buildAuthorizationUrl(config, state, extra));
+    return state;
   }
 
   /**

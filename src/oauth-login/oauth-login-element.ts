@@ -20,6 +20,9 @@ import { oauthLoginStyles } from './oauth-login-styles.js';
  * @fires signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
  * @fires oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
  *
+ * A page that is the `redirect-uri` of a popup sign-in needs only the script: the element
+ * there sees the response is for its opener, hands it over and closes the popup.
+ *
  * @slot sign-in - The button's label when signed out. Default: "Sign in".
  * @slot sign-out - The button's label when signed in. Default: "Sign out".
  *
@@ -57,6 +60,8 @@ export class OAuthLoginElement extends LitElement {
   @property() issuer: string | null = null;
   /** The provider's RFC 7009 revocation endpoint: sign-out revokes the token there (without waiting). */
   @property({ attribute: 'revocation-url' }) revocationUrl: string | null = null;
+  /** `redirect` (the whole page goes to the provider and back) or `popup` (a small window does, and the page stays). */
+  @property() mode: 'redirect' | 'popup' = 'redirect';
   /** Where the token lives: `memory` (default, nowhere else), `session` (sessionStorage) or `local` (localStorage). Read once, when the element starts. */
   @property() storage: 'memory' | 'session' | 'local' = 'memory';
 
@@ -120,10 +125,14 @@ export class OAuthLoginElement extends LitElement {
     this.session?.pause();
   }
 
-  /** Starts a sign-in: the browser leaves for the provider and comes back to `redirectUri`. */
+  /**
+   * Starts a sign-in: the page (or, with `mode="popup"`, a popup window) goes to the
+   * provider and comes back to `redirectUri`. Call it inside a click handler for popups.
+   */
   signIn(): Promise<void> {
     this.lastError = null;
-    return this.session?.signIn() ?? Promise.resolve();
+    if (!this.session) return Promise.resolve();
+    return this.mode === 'popup' ? this.session.signInWithPopup() : this.session.signIn();
   }
 
   /**

@@ -48,6 +48,16 @@ class FakeChannel extends EventTarget {
   }
 }
 
+/** A popup window as the opener sees it. */
+export class FakePopup {
+  closed = false;
+  readonly navigations: string[] = [];
+  readonly location = { assign: (url: string) => this.navigations.push(url) };
+  close(): void {
+    this.closed = true;
+  }
+}
+
 interface Timer {
   at: number;
   callback: () => void;
@@ -78,6 +88,39 @@ export class FakeEffects implements Effects {
   }
 
   openChannel = (name: string): BroadcastChannel => new FakeChannel(name, this.tabs) as unknown as BroadcastChannel;
+
+  /** The popups this page opened; `null` entries stand for a blocked popup when `blockPopups` is set. */
+  readonly popups: FakePopup[] = [];
+  blockPopups = false;
+  openerWindow: Window | null = null;
+  closed = false;
+  private readonly messageListeners = new Set<(event: MessageEvent) => void>();
+
+  openPopup = (): Window | null => {
+    if (this.blockPopups) return null;
+    const popup = new FakePopup();
+    this.popups.push(popup);
+    return popup as unknown as Window;
+  };
+  opener = (): Window | null => this.openerWindow;
+  closeWindow = (): void => {
+    this.closed = true;
+  };
+  onMessage = (listener: (event: MessageEvent) => void): (() => void) => {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  };
+
+  /** Delivers a `message` event to this page, as postMessage from `source` at `origin` would. */
+  receiveMessage(data: unknown, origin: string, source: unknown): void {
+    // A plain object: MessageEvent's constructor only takes real windows as its source.
+    const event = { type: 'message', data, origin, source } as unknown as MessageEvent;
+    for (const listener of [...this.messageListeners]) listener(event);
+  }
+
+  get messageListenerCount(): number {
+    return this.messageListeners.size;
+  }
 
   fetch: typeof fetch = () => Promise.reject(new Error('FakeEffects.fetch was not set for this test'));
   now = (): number => this.time;

@@ -10,10 +10,20 @@ export class TestPage {
     this.servers = servers;
     this.console = [];
     this.pageErrors = [];
+    /** Content-Security-Policy reports from the console, with the page they came from. */
+    this.cspMessages = [];
     this.requests = [];
     this.redirects = [];
-    page.on('console', (message) => this.console.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => this.pageErrors.push(error?.message ?? String(error)));
+    page.on('console', (message) => {
+      this.console.push(`${message.type()}: ${message.text()}`);
+      if (/content.security.policy|trusted.?type/i.test(message.text())) this.cspMessages.push({ page: page.url(), text: message.text() });
+    });
+    page.on('pageerror', (error) => {
+      const text = error?.message ?? String(error);
+      // Firefox reports CSP blocks as errors too; the provider's strict pages block their favicon.
+      if (/^content.security.policy/i.test(text)) this.cspMessages.push({ page: page.url(), text });
+      else this.pageErrors.push(text);
+    });
     page.on('request', (request) => this.requests.push(request.url()));
     page.on('response', (response) => {
       if (response.status() >= 300 && response.status() < 400) this.redirects.push({ from: response.url(), to: response.headers().location });
@@ -27,15 +37,9 @@ export class TestPage {
   }
 
   /** A page name (`auto.html`) or a full URL; resolves once the elements have started. */
-  async goto(nameOrUrl) {
-    await this.page.goto(nameOrUrl.includes('://') ? nameOrUrl : this.servers.pageUrl(nameOrUrl));
+  async goto(nameOrUrl, options) {
+    await this.page.goto(nameOrUrl.includes('://') ? nameOrUrl : this.servers.pageUrl(nameOrUrl), options);
     await this.settled();
-  }
-
-  /** Like goto, but always a new document: from a URL on the same page, a fragment change would not reload it. */
-  async gotoNewDocument(nameOrUrl) {
-    await this.page.goto('about:blank');
-    await this.goto(nameOrUrl);
   }
 
   async reload() {
@@ -43,14 +47,27 @@ export class TestPage {
     await this.settled();
   }
 
-  async goBack() {
-    await this.page.goBack();
+  /**
+   * Back or Forward by `delta` entries, like the browser buttons. Done from the page and
+   * detected by a marker left in the document being left, because puppeteer's goBack waits
+   * for a load that a back/forward-cache restore in Firefox never fires.
+   */
+  async historyGo(delta) {
+    const marker = `left-${Math.random()}`;
+    await this.page.evaluate((value) => {
+      window.__e2eLeft = value;
+    }, marker);
+    await this.page.evaluate((steps) => history.go(steps), delta);
+    await this.page.waitForFunction((value) => window.__e2eLeft !== value && document.readyState === 'complete', { polling: 50 }, marker);
     await this.settled();
   }
 
-  async goForward() {
-    await this.page.goForward();
-    await this.settled();
+  goBack() {
+    return this.historyGo(-1);
+  }
+
+  goForward() {
+    return this.historyGo(1);
   }
 
   /** The authorization response the provider redirected the browser to (its Location header), the `n`-th from the end. */

@@ -1,0 +1,117 @@
+import type { CapturedResponse } from './callback-inbox.js';
+import type { CallbackParameters } from './callback.js';
+import type { Effects } from './effects.js';
+import { OAuthError } from './errors.js';
+
+/**
+ * Popup sign-in. The states of popup sign-ins carry this prefix, so the page that receives
+ * the response inside the popup knows to hand it back to the opener instead of keeping it.
+ */
+export const POPUP_STATE_PREFIX = 'p.';
+export const POPUP_MESSAGE_TYPE = 'oauth-elements:popup-response';
+/** Long enough to create an account and confirm an email; past it the popup is closed. */
+export const POPUP_TIME_LIMIT_MS = 10 * 60 * 1000;
+const CLOSED_POLL_MS = 500;
+
+interface PopupMessage {
+  type: typeof POPUP_MESSAGE_TYPE;
+  source: CapturedResponse['source'];
+  params: [string, string][];
+  malformed?: string;
+}
+
+export const isPopupState = (state: string | undefined): boolean => state?.startsWith(POPUP_STATE_PREFIX) === true;
+
+/** The BroadcastChannel that carries a response when Cross-Origin-Opener-Policy cut the opener link. */
+const channelName = (state: string) => `oauth-elements:popup:${state}`;
+
+/**
+ * In the popup: sends the response to the opener (postMessage to this exact origin, since
+ * the opener is the same page origin as the redirect URI) and over a BroadcastChannel keyed
+ * by its state, then closes the popup.
+ */
+export function relayToOpener(effects: Pick<Effects, 'opener' | 'openChannel' | 'currentUrl' | 'closeWindow'>, response: CapturedResponse): void {
+  const message: PopupMessage = { type: POPUP_MESSAGE_TYPE, source: response.source, params: [...response.params], ...(response.malformed ? { malformed: response.malformed } : {}) };
+  const origin = new URL(effects.currentUrl()).origin;
+  try {
+    effects.opener()?.postMessage(message, origin);
+  } catch {
+    // A cut or cross-origin opener: the channel below still carries it.
+  }
+  const channel = effects.openChannel(channelName(response.params.get('state') ?? ''));
+  channel?.postMessage(message);
+  channel?.close();
+  effects.closeWindow();
+}
+
+/**
+ * In the opener: waits for the popup's response to the sign-in with `state`. Accepts only
+ * a message from this origin, from that popup window (or the state's channel), with that
+ * state, and only the first. Rejects with `popup_closed` when the user closes the popup
+ * or the time limit passes.
+ */
+export function waitForPopupResponse(
+  effects: Pick<Effects, 'onMessage' | 'openChannel' | 'currentUrl' | 'setTimeout' | 'clearTimeout'>,
+  popup: Window,
+  state: string,
+  timeLimitMs = POPUP_TIME_LIMIT_MS,
+): Promise<CapturedResponse> {
+  const origin = new URL(effects.currentUrl()).origin;
+  return new Promise((resolve, reject) => {
+    const channel = effects.openChannel(channelName(state));
+    let poll: unknown;
+    let deadline: unknown;
+    const finish = () => {
+      stopListening();
+      channel?.removeEventListener('message', onChannelMessage);
+      channel?.close();
+      effects.clearTimeout(poll);
+      effects.clearTimeout(deadline);
+    };
+    const accept = (data: unknown): boolean => {
+      const response = toResponse(data);
+      if (!response || response.params.get('state') !== state) return false;
+      finish();
+      resolve(response);
+      return true;
+    };
+    const stopListening = effects.onMessage((event) => {
+      if (event.origin === origin && event.source === popup) accept(event.data);
+    });
+    const onChannelMessage = (event: MessageEvent) => accept(event.data);
+    channel?.addEventListener('message', onChannelMessage);
+
+    const checkClosed = () => {
+      if (!popup.closed) {
+        poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
+        return;
+      }
+      // Give a response that is on its way (the popup closes itself right after sending) a moment.
+      poll = effects.setTimeout(() => {
+        finish();
+        reject(new OAuthError('popup_closed', 'The sign-in window was closed before the sign-in finished'));
+      }, CLOSED_POLL_MS);
+    };
+    poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
+    deadline = effects.setTimeout(() => {
+      finish();
+      popup.close();
+      reject(new OAuthError('popup_closed', 'The sign-in window took too long and was closed'));
+    }, timeLimitMs);
+  });
+}
+
+function toResponse(data: unknown): CapturedResponse | null {
+  const message = data as Partial<PopupMessage> | null;
+  if (message?.type !== POPUP_MESSAGE_TYPE || !Array.isArray(message.params)) return null;
+  if (!message.params.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string'))) return null;
+  const params: CallbackParameters['params'] = new Map(message.params);
+  return { params, source: message.source === 'query' ? 'query' : 'fragment', ...(typeof message.malformed === 'string' ? { malformed: message.malformed } : {}) };
+}
+
+/** Centred over the page; `popup` makes it a real popup window rather than a tab. */
+export function popupFeatures(width = 500, height = 650): string {
+  const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
+  const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
+  return `popup=yes,width=${width},height=${height},left=${left},top=${top}`;
+}

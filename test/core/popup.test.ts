@@ -1,0 +1,151 @@
+import { expect } from '@open-wc/testing';
+import { CallbackInbox } from '../../src/core/callback-inbox.js';
+import type { OAuthErrorDetail } from '../../src/core/errors.js';
+import { LoginSession } from '../../src/core/login-session.js';
+import { POPUP_MESSAGE_TYPE, POPUP_TIME_LIMIT_MS } from '../../src/core/popup.js';
+import type { TokenDetail } from '../../src/core/token.js';
+import { FakeEffects, FakePopup, FakeTabs } from '../helpers/fake-effects.js';
+
+const PAGE = 'https://app.example/page';
+const ORIGIN = 'https://app.example';
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+function setUp(tabs = new FakeTabs()) {
+  const effects = new FakeEffects(PAGE, tabs);
+  const heard: { tokens: TokenDetail[]; errors: OAuthErrorDetail[] } = { tokens: [], errors: [] };
+  const session = new LoginSession(
+    effects,
+    () => ({ authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read' }),
+    { token: (token) => heard.tokens.push(token), signout: () => {}, error: (error) => heard.errors.push(error) },
+    new CallbackInbox(),
+  );
+  return { effects, heard, session };
+}
+
+/** Starts a popup sign-in and returns the popup and the state it was sent with. */
+async function startPopup(context: ReturnType<typeof setUp>) {
+  const done = context.session.signInWithPopup();
+  const popup = context.effects.popups[0];
+  await settle();
+  const state = new URL(popup.navigations[0]).searchParams.get('state')!;
+  return { popup, state, done };
+}
+
+const message = (state: string, token = 'at') => ({
+  type: POPUP_MESSAGE_TYPE,
+  source: 'fragment',
+  params: [['access_token', token], ['token_type', 'Bearer'], ['state', state]],
+});
+
+describe('popup sign-in: the opener', () => {
+  it('opens the popup synchronously, inside the click', () => {
+    const { session, effects } = setUp();
+    void session.signInWithPopup();
+    expect(effects.popups).to.have.length(1);
+  });
+
+  it('fires popup_blocked when the browser blocks the popup, and starts nothing', async () => {
+    const context = setUp();
+    context.effects.blockPopups = true;
+    await context.session.signInWithPopup();
+    expect(context.heard.errors.map((error) => error.error)).to.deep.equal(['popup_blocked']);
+    expect(context.effects.session.length).to.equal(0);
+  });
+
+  it('sends the popup (not the page) to the provider with a popup state', async () => {
+    const context = setUp();
+    const { state } = await startPopup(context);
+    expect(state).to.match(/^p\.[A-Za-z0-9_-]{43}$/);
+    expect(context.effects.navigations).to.deep.equal([]);
+  });
+
+  it('accepts the response from its popup, at its own origin, with its state', async () => {
+    const context = setUp();
+    const { popup, state, done } = await startPopup(context);
+    context.effects.receiveMessage(message(state), ORIGIN, popup);
+    await done;
+    expect(context.heard.tokens.map((token) => token.accessToken)).to.deep.equal(['at']);
+    expect(context.effects.messageListenerCount).to.equal(0);
+  });
+
+  const ignored: [string, (popup: FakePopup, state: string) => [unknown, string, unknown]][] = [
+    ['from another origin', (popup, state) => [message(state, 'evil'), 'https://evil.example', popup]],
+    ['from another window', (_, state) => [message(state, 'evil'), ORIGIN, new FakePopup()]],
+    ['with another state', (popup) => [message('p.other', 'evil'), ORIGIN, popup]],
+    ['that is not a response message', (popup, state) => [{ type: 'something-else', params: [['state', state]] }, ORIGIN, popup]],
+    ['with malformed parameters', (popup, state) => [{ type: POPUP_MESSAGE_TYPE, params: [['state', state, 'x'], [1, 2]] }, ORIGIN, popup]],
+  ];
+  for (const [name, makeMessage] of ignored) {
+    it(`ignores a message ${name}`, async () => {
+      const context = setUp();
+      const { popup, state, done } = await startPopup(context);
+      context.effects.receiveMessage(...makeMessage(popup, state));
+      context.effects.receiveMessage(message(state, 'real'), ORIGIN, popup);
+      await done;
+      expect(context.heard.tokens.map((token) => token.accessToken)).to.deep.equal(['real']);
+      expect(context.heard.errors).to.deep.equal([]);
+    });
+  }
+
+  it('takes the first valid message only', async () => {
+    const context = setUp();
+    const { popup, state, done } = await startPopup(context);
+    context.effects.receiveMessage(message(state, 'first'), ORIGIN, popup);
+    context.effects.receiveMessage(message(state, 'second'), ORIGIN, popup);
+    await done;
+    await settle();
+    expect(context.heard.tokens.map((token) => token.accessToken)).to.deep.equal(['first']);
+    expect(context.heard.errors).to.deep.equal([]);
+  });
+
+  it('fires popup_closed when the user closes the popup', async () => {
+    const context = setUp();
+    const { popup, done } = await startPopup(context);
+    popup.close();
+    context.effects.advance(1000);
+    await done;
+    expect(context.heard.errors.map((error) => error.error)).to.deep.equal(['popup_closed']);
+  });
+
+  it('closes the popup and fires popup_closed after the time limit', async () => {
+    const context = setUp();
+    const { popup, done } = await startPopup(context);
+    context.effects.advance(POPUP_TIME_LIMIT_MS);
+    await done;
+    expect(popup.closed).to.equal(true);
+    expect(context.heard.errors.map((error) => error.error)).to.deep.equal(['popup_closed']);
+  });
+
+  it('takes the response over the BroadcastChannel when the opener link is cut (COOP)', async () => {
+    const tabs = new FakeTabs();
+    const context = setUp(tabs);
+    const { state, done } = await startPopup(context);
+    const popupPage = new FakeEffects(`${PAGE}#access_token=from-channel&token_type=Bearer&state=${state}`, tabs);
+    new CallbackInbox().capture(popupPage);
+    await done;
+    expect(context.heard.tokens.map((token) => token.accessToken)).to.deep.equal(['from-channel']);
+  });
+});
+
+describe('popup sign-in: the popup page', () => {
+  it('hands a popup response to its opener at its own origin, removes it from the address bar and closes', () => {
+    const popupPage = new FakeEffects(`${PAGE}#access_token=at&token_type=Bearer&state=p.abc`);
+    const sent: [unknown, string][] = [];
+    popupPage.openerWindow = { postMessage: (data: unknown, origin: string) => sent.push([data, origin]) } as unknown as Window;
+    const inbox = new CallbackInbox();
+    inbox.capture(popupPage);
+    expect(sent).to.have.length(1);
+    expect(sent[0][1]).to.equal(ORIGIN);
+    expect((sent[0][0] as { params: string[][] }).params).to.deep.include(['access_token', 'at']);
+    expect(popupPage.url).to.equal(PAGE);
+    expect(popupPage.closed).to.equal(true);
+    expect(inbox.claim(() => true)).to.equal(undefined);
+  });
+
+  it('keeps a popup-looking response without an opener, so an element here reports it', () => {
+    const page = new FakeEffects(`${PAGE}#access_token=forged&token_type=Bearer&state=p.forged`);
+    const inbox = new CallbackInbox();
+    inbox.capture(page);
+    expect(inbox.claim(() => true)).to.not.equal(undefined);
+  });
+});
