@@ -1,16 +1,28 @@
-// The demo's own wiring: the storage choice and the event log. The elements themselves
+// The demo's own wiring: the variant switches and the event log. The elements themselves
 // need none of this.
-const STORAGE_CHOICE = 'oauth-elements-demo:storage';
+const CHOICES = 'oauth-elements-demo:choices';
+const AUTH_SERVER = 'http://127.0.0.1:9000';
 const login = document.getElementById('login');
 
-// Chosen before the element starts (storage is read once), and kept across the sign-in round trip.
-const storage = sessionStorage.getItem(STORAGE_CHOICE) ?? 'memory';
-login.setAttribute('storage', storage);
-for (const radio of document.querySelectorAll('input[name="storage"]')) {
-  radio.checked = radio.value === storage;
+// Applied before the elements start (the bundle loads after this module), and kept in
+// sessionStorage so they survive the round trip to the provider.
+const defaults = { flow: 'token', mode: 'redirect', storage: 'memory' };
+const choices = { ...defaults, ...JSON.parse(sessionStorage.getItem(CHOICES) ?? '{}') };
+login.setAttribute('storage', choices.storage);
+login.setAttribute('mode', choices.mode);
+if (choices.flow === 'code') {
+  // With issuer, the token, revocation and authorization endpoints come from discovery.
+  login.setAttribute('response-type', 'code');
+  login.setAttribute('issuer', AUTH_SERVER);
+}
+document.getElementById('variant-markup').textContent =
+  `This button: response-type="${choices.flow}", mode="${choices.mode}", storage="${choices.storage}".`;
+
+for (const radio of document.querySelectorAll('.variants input[type="radio"]')) {
+  radio.checked = choices[radio.name] === radio.value;
   radio.addEventListener('change', () => {
     login.signOut?.();
-    sessionStorage.setItem(STORAGE_CHOICE, radio.value);
+    sessionStorage.setItem(CHOICES, JSON.stringify({ ...choices, [radio.name]: radio.value }));
     location.reload();
   });
 }
