@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import session from 'express-session';
 import oauth2orize from 'oauth2orize';
+import fragmentResponse from 'oauth2orize/lib/response/fragment.js';
 import queryResponse from 'oauth2orize/lib/response/query.js';
 import { checkAuthorizationRequest } from './authorize-request.mjs';
 import { PageError, consentPage, errorPage, loginPage, sendPage } from './pages.mjs';
@@ -16,11 +17,12 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   server.serializeClient((client, done) => done(null, client.id));
   server.deserializeClient((id, done) => done(null, clients.get(id) ?? false));
 
-  // RFC 9207: `iss` in every query-encoded response lets a client that talks to several
-  // servers tell which one answered (mix-up attacks).
+  // RFC 9207: `iss` in every authorization response, query or fragment, success or error,
+  // lets a client that talks to several servers tell which one answered (mix-up attacks).
   const withIssuer = (txn, res, params) => queryResponse(txn, res, { ...params, iss: issuer });
+  const withIssuerInFragment = (txn, res, params) => fragmentResponse(txn, res, { ...params, iss: issuer });
 
-  const tokenGrant = oauth2orize.grant.token((client, user, ares, areq, done) => {
+  const tokenGrant = oauth2orize.grant.token({ modes: { fragment: withIssuerInFragment } }, (client, user, ares, areq, done) => {
     const issued = tokens.issueTokens({ clientId: client.id, userId: user.username, scope: areq.scope });
     done(null, issued.accessToken, {
       token_type: 'Bearer',
@@ -130,7 +132,7 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   router.get('/authorize', sessions, loadUser, checkRequest, authorize, prompt);
   router.post('/login', sessions, form, login);
   router.post('/authorize/decision', sessions, form, loadUser, requireUser, decide);
-  router.use(['/authorize', '/login'], server.errorHandler({ mode: 'indirect', modes: { query: withIssuer } }), renderError);
+  router.use(['/authorize', '/login'], server.errorHandler({ mode: 'indirect', modes: { query: withIssuer, fragment: withIssuerInFragment } }), renderError);
   return router;
 }
 

@@ -9,6 +9,8 @@ const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' })
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.json']);
 run('npx', ['rollup', '-c', '--silent']);
+// custom-elements.json at the package's top, for editors, docs and framework tooling.
+run('npx', ['cem', 'analyze', '--litelement', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
 
 const bundle = readFileSync('dist/oauth-elements.js');
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

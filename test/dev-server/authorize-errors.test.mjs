@@ -79,6 +79,7 @@ describe('implicit grant errors go to the redirect URI in the fragment (RFC 6749
     assert.equal(params.get('error'), error);
     assert.ok(params.get('error_description'), 'error_description is present');
     assert.equal(params.get('state'), 'st-123');
+    assert.equal(params.get('iss'), server.url, 'RFC 9207: errors in the fragment name the issuer too');
     return params;
   }
 

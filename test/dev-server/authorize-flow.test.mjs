@@ -17,7 +17,8 @@ describe('implicit grant happy path (RFC 6749 §4.2.2)', () => {
     const location = new URL(response.headers.get('location'));
     assert.equal(`${location.origin}${location.pathname}${location.search}`, DEMO_REDIRECT);
     const params = fragmentOf(response);
-    assert.deepEqual([...params.keys()], ['access_token', 'token_type', 'expires_in', 'scope', 'state']);
+    assert.deepEqual([...params.keys()], ['access_token', 'token_type', 'expires_in', 'scope', 'state', 'iss']);
+    assert.equal(params.get('iss'), server.url, 'RFC 9207: the fragment names the issuer too');
     assert.match(params.get('access_token'), /^[A-Za-z0-9_-]{43}$/);
     assert.equal(params.get('token_type'), 'Bearer');
     assert.equal(params.get('expires_in'), '120');

@@ -38,8 +38,9 @@ export class TestPage {
 
   /** A page name (`auto.html`) or a full URL; resolves once the elements have started. */
   async goto(nameOrUrl, options) {
-    await this.page.goto(nameOrUrl.includes('://') ? nameOrUrl : this.servers.pageUrl(nameOrUrl), options);
+    const response = await this.page.goto(nameOrUrl.includes('://') ? nameOrUrl : this.servers.pageUrl(nameOrUrl), options);
     await this.settled();
+    return response;
   }
 
   async reload() {
@@ -83,9 +84,7 @@ export class TestPage {
    */
   async settled() {
     await this.page.waitForFunction(() => window.e2e && customElements.get('oauth-login') && customElements.get('oauth-fetch'), { timeout: EVENT_TIMEOUT });
-    await this.page.evaluate(
-      () => new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => setTimeout(resolve, 20)), 20)),
-    );
+    await this.page.evaluate(() => new Promise((resolve) => setTimeout(() => setTimeout(resolve))));
   }
 
   url() {

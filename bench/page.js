@@ -1,0 +1,132 @@
+// The in-page half of `npm run bench`: one case, one run, in a fresh page.
+//
+// Every case starts its clock when the body text is in hand, which is when the
+// `Response.prototype.text()` promise resolves (wrapped below, before any other script runs,
+// so the real <oauth-fetch> is timed at the same point as the hand-written cases), and stops
+// it when the frame after rendering has been produced: requestAnimationFrame, then a
+// MessageChannel task after it, i.e. once that frame's paint has run.
+
+const marks = { textAt: NaN, parsedAt: NaN, body: null, heapPeak: 0 };
+
+function sampleHeap() {
+  marks.heapPeak = Math.max(marks.heapPeak, performance.memory.usedJSHeapSize);
+}
+
+const realText = Response.prototype.text;
+Response.prototype.text = function text() {
+  return realText.call(this).then((body) => {
+    marks.textAt = performance.now();
+    marks.body = body;
+    sampleHeap();
+    return body;
+  });
+};
+
+// Only the parse of the response body counts, not any other JSON.parse on the page.
+const realParse = JSON.parse;
+JSON.parse = function parse(text, reviver) {
+  const value = realParse.call(this, text, reviver);
+  if (text === marks.body) marks.parsedAt = performance.now();
+  return value;
+};
+
+function painted() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now());
+      channel.port2.postMessage(null);
+    });
+  });
+}
+
+async function fetchText(url) {
+  const response = await fetch(url, { headers: { Authorization: 'Bearer bench-token' } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.text();
+}
+
+/** Keeps what each case rendered reachable, so that the heap figures count it. */
+const kept = [];
+
+/** What each case needs loaded before its clock can start. */
+const modules = {};
+const preparers = {
+  parse: async () => {},
+  tree: async () => {
+    modules.tree = await import('/bundles/tree.js');
+  },
+  element: async () => {
+    await import('/dist/oauth-elements.js');
+  },
+  pre: async () => {},
+  viewer: async () => {
+    await import('/bundles/json-viewer.js');
+  },
+};
+
+const cases = {
+  async parse(url) {
+    kept.push(JSON.parse(await fetchText(url)));
+  },
+
+  async tree(url) {
+    const { renderJsonTree, jsonTreeStyles, adoptStyles } = modules.tree;
+    const body = await fetchText(url);
+    // Where <oauth-fetch> puts it: an open shadow root with the tree's styles.
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    adoptStyles(root, [jsonTreeStyles]);
+    root.append(renderJsonTree(JSON.parse(body)));
+    document.body.append(host);
+  },
+
+  async element(url) {
+    const element = document.createElement('oauth-fetch');
+    const responded = new Promise((resolve, reject) => {
+      element.addEventListener('response', resolve, { once: true });
+      element.addEventListener('oauth-error', (event) => reject(new Error(`oauth-error ${JSON.stringify(event.detail)}`)), { once: true });
+    });
+    element.token = 'bench-token';
+    element.setAttribute('src', url);
+    document.body.append(element);
+    await responded;
+    if (Number.isNaN(marks.textAt)) throw new Error('<oauth-fetch> did not read the body with Response.text()');
+    kept.push(element);
+  },
+
+  async pre(url) {
+    const pre = document.createElement('pre');
+    pre.textContent = JSON.stringify(JSON.parse(await fetchText(url)), null, 2);
+    document.body.append(pre);
+  },
+
+  async viewer(url) {
+    const viewer = document.createElement('json-viewer');
+    viewer.data = JSON.parse(await fetchText(url));
+    document.body.append(viewer);
+    await viewer.updateComplete;
+  },
+};
+
+window.prepareCase = (name) => preparers[name]();
+
+/** Runs one case and answers `{ ms, afterParseMs, heapPeakBytes }`. */
+window.runCase = async (name, url) => {
+  sampleHeap();
+  await cases[name](url);
+  sampleHeap();
+  const paintedAt = await painted();
+  sampleHeap();
+  return { ms: paintedAt - marks.textAt, afterParseMs: paintedAt - marks.parsedAt, heapPeakBytes: marks.heapPeak };
+};
+
+/** Whether dist/oauth-elements.js is there and registers <oauth-fetch>. */
+window.loadElement = async () => {
+  try {
+    await import('/dist/oauth-elements.js');
+  } catch (error) {
+    return `dist/oauth-elements.js did not load: ${error.message}`;
+  }
+  return customElements.get('oauth-fetch') ? '' : 'dist/oauth-elements.js does not define <oauth-fetch>';
+};

@@ -1,0 +1,274 @@
+// npm run bench: how long <oauth-fetch> takes from a response body in hand to the painted
+// frame, against JSON.parse alone (the floor), a <pre> of the pretty-printed JSON and
+// @alenaksu/json-viewer, for responses of about 100 KB, 1 MB and 10 MB, in headless
+// Chromium. A measurement, not a test: it exits 0 whether or not the targets are met, and
+// non-zero only when it cannot measure.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { generateBody } from '../bench/data.mjs';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const distBundle = join(repo, 'dist', 'oauth-elements.js');
+
+const SIZES = [
+  { label: '100 KB', bytes: 100_000, runs: 5 },
+  { label: '1 MB', bytes: 1_000_000, runs: 5 },
+  { label: '10 MB', bytes: 10_000_000, runs: 3 },
+];
+const FRAME_MS = 1000 / 60;
+/** A case whose first run at a size takes longer than this is not repeated there: the bench must stay within minutes. */
+const SLOW_MS = 5000;
+/** `npm run bench -- --direct` measures renderJsonTree itself even when the element is built. */
+const forceDirect = process.argv.includes('--direct');
+
+// ---- what to measure as "oauth-fetch" ------------------------------------------------------
+
+function newestMtime(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/** Builds dist/ when it is missing or older than src/, so that the element measured is the current one. */
+function ensureBuild() {
+  const missing = !existsSync(distBundle);
+  if (!missing && statSync(distBundle).mtimeMs >= newestMtime(join(repo, 'src'))) return;
+  console.log(missing ? 'dist/oauth-elements.js is missing: npm run build' : 'dist/ is older than src/: npm run build');
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' });
+  } catch {
+    console.log('the build failed; measuring what dist/ holds, if anything');
+  }
+}
+
+// ---- the page's scripts, bundled in memory ------------------------------------------------
+
+async function bundle(contents) {
+  const result = await build({
+    stdin: { contents, resolveDir: repo, loader: 'ts', sourcefile: 'bench-entry.ts' },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2021',
+    write: false,
+    logLevel: 'error',
+  });
+  return result.outputFiles[0].text;
+}
+
+const bundles = {
+  '/bundles/tree.js': await bundle(
+    `export { renderJsonTree } from './src/oauth-fetch/json-tree.js';
+     export { jsonTreeStyles } from './src/oauth-fetch/json-tree-styles.js';
+     export { adoptStyles } from 'lit';`,
+  ),
+  '/bundles/json-viewer.js': await bundle(`import '@alenaksu/json-viewer';`),
+};
+
+// ---- the loopback server ---------------------------------------------------------------------
+
+// Read once: a rebuild during the run (rm -rf dist first) must not change or break what is measured.
+ensureBuild();
+const element = existsSync(distBundle) ? readFileSync(distBundle) : null;
+
+const bodies = new Map(SIZES.map(({ bytes }) => [`/data/${bytes}.json`, Buffer.from(generateBody(bytes))]));
+// Like a real page, it has painted some text before data arrives: otherwise every case would
+// also pay a new renderer's first text layout, which no user waits for twice.
+const PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>bench</title>
+<body><h1>Orders</h1><p>The response appears below.</p><script type="module" src="/bench/page.js"></script></body></html>`;
+
+const server = createServer((request, response) => {
+  const path = new URL(request.url, 'http://127.0.0.1').pathname;
+  const send = (status, type, body) => {
+    response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+    response.end(body);
+  };
+  if (bodies.has(path)) {
+    if (!/^Bearer \S+$/.test(request.headers.authorization ?? '')) {
+      response.writeHead(401, { 'WWW-Authenticate': 'Bearer' });
+      response.end();
+      return;
+    }
+    send(200, 'application/json', bodies.get(path));
+  } else if (path === '/bench.html') {
+    send(200, 'text/html; charset=utf-8', PAGE);
+  } else if (path === '/bench/page.js') {
+    send(200, 'text/javascript', readFileSync(join(repo, 'bench', 'page.js')));
+  } else if (bundles[path]) {
+    send(200, 'text/javascript', bundles[path]);
+  } else if (path === '/dist/oauth-elements.js' && element) {
+    send(200, 'text/javascript', element);
+  } else {
+    send(404, 'text/plain', 'not found');
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// ---- the browser -----------------------------------------------------------------------------
+
+const browser = await puppeteer.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-precise-memory-info',
+    '--js-flags=--expose-gc',
+    // Frames come as soon as the main thread is free instead of on a 60 Hz clock, so a
+    // figure is the work and the paint, not the work plus a random wait for the next tick.
+    '--disable-frame-rate-limit',
+    '--disable-gpu-vsync',
+  ],
+});
+
+/** A fresh browser context and page per run: nothing cached, no heap left by the last run. */
+async function withPage(fn) {
+  const context = await browser.createBrowserContext();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${origin}/bench.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => typeof window.runCase === 'function');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+    try {
+      return await fn(page);
+    } catch (error) {
+      throw new Error([error.message, ...errors].join('\n  page: '));
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+async function measure(caseName, url) {
+  return withPage(async (page) => {
+    await page.evaluate((name) => window.prepareCase(name), caseName);
+    await page.evaluate(() => {
+      window.gc();
+      window.gc();
+    });
+    return page.evaluate((name, src) => window.runCase(name, src), caseName, url);
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+// ---- the run ---------------------------------------------------------------------------------
+
+let exitCode = 0;
+try {
+  const elementProblem = forceDirect
+    ? '--direct was given'
+    : element
+      ? await withPage((page) => page.evaluate(() => window.loadElement()))
+      : 'dist/oauth-elements.js is missing';
+  const ourCase = elementProblem ? 'tree' : 'element';
+  const ourLabel = elementProblem ? 'renderJsonTree (direct)' : '<oauth-fetch> (dist)';
+  console.log(
+    elementProblem
+      ? `Measuring renderJsonTree directly, not the element: ${elementProblem}.`
+      : `Measuring the real <oauth-fetch> from ${relative(repo, distBundle)}.`,
+  );
+
+  const CASES = [
+    { id: 'parse', label: 'JSON.parse (floor)' },
+    { id: ourCase, label: ourLabel },
+    { id: 'pre', label: '<pre> JSON.stringify(…, 2)' },
+    { id: 'viewer', label: '<json-viewer>' },
+  ];
+
+  const started = Date.now();
+  const results = [];
+  for (const size of SIZES) {
+    const url = `${origin}/data/${size.bytes}.json`;
+    const samples = new Map(CASES.map((c) => [c.id, []]));
+    // Cases take turns run by run, so that a slow moment of the machine hits them all alike.
+    for (let run = 0; run < size.runs; run++) {
+      for (const c of CASES) {
+        const runs = samples.get(c.id);
+        if (run === 0 || runs[0].ms <= SLOW_MS) runs.push(await measure(c.id, url));
+      }
+    }
+    for (const c of CASES) {
+      const runs = samples.get(c.id);
+      results.push({
+        size: size.label,
+        case: c.id,
+        label: c.label,
+        runs: runs.length,
+        ms: median(runs.map((r) => r.ms)),
+        afterParseMs: median(runs.map((r) => r.afterParseMs)),
+        heapMb: Math.max(...runs.map((r) => r.heapPeakBytes)) / 2 ** 20,
+      });
+    }
+    process.stdout.write(`  ${size.label}: ${size.runs} runs per case done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  }
+
+  const floor = (size) => results.find((r) => r.size === size && r.case === 'parse').ms;
+  const rows = [
+    ['size', 'case', 'runs', 'median ms', 'after parse ms', 'peak heap MB', '× JSON.parse'],
+    ...results.map((r) => [
+      r.size,
+      r.label,
+      String(r.runs),
+      r.ms.toFixed(1),
+      r.afterParseMs.toFixed(1),
+      r.heapMb.toFixed(1),
+      (r.ms / floor(r.size)).toFixed(2),
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log('');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  rows.slice(1).forEach((row, i) => {
+    if (i > 0 && i % CASES.length === 0) console.log('');
+    console.log(line(row));
+  });
+  console.log('');
+  console.log('ms: from the body text in hand (Response.text() resolved) to the frame after rendering; median of the runs.');
+  console.log('after parse ms: the same end, from when JSON.parse of the body returned. peak heap: highest usedJSHeapSize sampled.');
+  console.log(`runs: fewer than asked when the first run took over ${SLOW_MS / 1000} s.`);
+
+  const get = (size, id) => results.find((r) => r.size === size && r.case === id);
+  const big = get('10 MB', ourCase);
+  const bigOk = big.ms <= 1.5 * floor('10 MB') && big.ms < get('10 MB', 'pre').ms && big.ms < get('10 MB', 'viewer').ms;
+  const small = get('100 KB', ourCase);
+  const smallOk = small.afterParseMs <= FRAME_MS;
+  console.log('');
+  console.log(
+    `${bigOk ? 'PASS' : 'FAIL'}  10 MB: ${ourLabel} ≤ 1.5 × JSON.parse and faster than <pre> and json-viewer` +
+      ` (${big.ms.toFixed(1)} ms = ${(big.ms / floor('10 MB')).toFixed(2)} × ${floor('10 MB').toFixed(1)} ms;` +
+      ` <pre> ${get('10 MB', 'pre').ms.toFixed(1)} ms, json-viewer ${get('10 MB', 'viewer').ms.toFixed(1)} ms)`,
+  );
+  console.log(
+    `${smallOk ? 'PASS' : 'FAIL'}  100 KB: painted within one frame (≤ ${FRAME_MS.toFixed(1)} ms) after parsing` +
+      ` (${small.afterParseMs.toFixed(1)} ms)`,
+  );
+  console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+} catch (error) {
+  console.error(`bench failed: ${error.stack ?? error}`);
+  exitCode = 1;
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(exitCode);
