@@ -23,7 +23,11 @@ function record(id, next) {
   const last = pick(LAST);
   return {
     id,
-    uuid: `${id.toString(16).padStart(8, '0')}-${Math.floor(next() * 0xffff).toString(16).padStart(4, '0')}-4abc-9def-${Math.floor(next() * 2 ** 48).toString(16).padStart(12, '0')}`,
+    uuid: `${id.toString(16).padStart(8, '0')}-${Math.floor(next() * 0xffff)
+      .toString(16)
+      .padStart(4, '0')}-4abc-9def-${Math.floor(next() * 2 ** 48)
+      .toString(16)
+      .padStart(12, '0')}`,
     name: `${first} ${last}`,
     email: `${first.toLowerCase()}.${last.toLowerCase()}${id}@example.com`,
     active: next() < 0.8,
@@ -40,7 +44,8 @@ function record(id, next) {
       geo: { lat: Math.round((next() * 180 - 90) * 1e5) / 1e5, lng: Math.round((next() * 360 - 180) * 1e5) / 1e5 },
     },
     preferences: { newsletter: next() < 0.5, theme: next() < 0.5 ? 'dark' : 'light', language: pick(['en', 'de', 'fr', 'ja']) },
-    bio: next() < 0.2 ? '<b>Hello</b> — I write "quoted" text & <script>alert(1)</script>' : `Member since ${2010 + Math.floor(next() * 14)}.`,
+    bio:
+      next() < 0.2 ? '<b>Hello</b> — I write "quoted" text & <script>alert(1)</script>' : `Member since ${2010 + Math.floor(next() * 14)}.`,
   };
 }
 

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -19,7 +20,7 @@ const distBundle = join(repo, 'dist', 'oauth-elements.js');
 const SIZES = [
   { label: '100 KB', bytes: 100_000, runs: 5 },
   { label: '1 MB', bytes: 1_000_000, runs: 5 },
-  { label: '10 MB', bytes: 10_000_000, runs: 3 },
+  { label: '10 MB', bytes: 10_000_000, runs: 5 },
 ];
 const FRAME_MS = 1000 / 60;
 /** A case whose first run at a size takes longer than this is not repeated there: the bench must stay within minutes. */
@@ -75,14 +76,14 @@ const bundles = {
 // ---- the loopback server ---------------------------------------------------------------------
 
 // Read once: a rebuild during the run (rm -rf dist first) must not change or break what is measured.
-ensureBuild();
-const element = existsSync(distBundle) ? readFileSync(distBundle) : null;
+if (!forceDirect) ensureBuild();
+const element = !forceDirect && existsSync(distBundle) ? readFileSync(distBundle) : null;
 
 const bodies = new Map(SIZES.map(({ bytes }) => [`/data/${bytes}.json`, Buffer.from(generateBody(bytes))]));
 // Like a real page, it has painted some text before data arrives: otherwise every case would
 // also pay a new renderer's first text layout, which no user waits for twice.
 const PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>bench</title>
-<body><h1>Orders</h1><p>The response appears below.</p><script type="module" src="/bench/page.js"></script></body></html>`;
+<body><h1>Orders</h1><p>The response appears below.</p><script type="module" src="/bench/page.mjs"></script></body></html>`;
 
 const server = createServer((request, response) => {
   const path = new URL(request.url, 'http://127.0.0.1').pathname;
@@ -99,8 +100,8 @@ const server = createServer((request, response) => {
     send(200, 'application/json', bodies.get(path));
   } else if (path === '/bench.html') {
     send(200, 'text/html; charset=utf-8', PAGE);
-  } else if (path === '/bench/page.js') {
-    send(200, 'text/javascript', readFileSync(join(repo, 'bench', 'page.js')));
+  } else if (path === '/bench/page.mjs') {
+    send(200, 'text/javascript', readFileSync(join(repo, 'bench', 'page.mjs')));
   } else if (bundles[path]) {
     send(200, 'text/javascript', bundles[path]);
   } else if (path === '/dist/oauth-elements.js' && element) {
@@ -146,16 +147,16 @@ async function withPage(fn) {
     try {
       return await fn(page);
     } catch (error) {
-      throw new Error([error.message, ...errors].join('\n  page: '));
+      throw new Error([error.message, ...errors].join('\n  page: '), { cause: error });
     }
   } finally {
     await context.close();
   }
 }
 
-async function measure(caseName, url) {
+async function measure(caseName, url, withElement) {
   return withPage(async (page) => {
-    await page.evaluate((name) => window.prepareCase(name), caseName);
+    await page.evaluate((load) => window.prepare(load), withElement);
     await page.evaluate(() => {
       window.gc();
       window.gc();
@@ -195,6 +196,7 @@ try {
   ];
 
   const started = Date.now();
+  const loadStart = loadavg()[0];
   const results = [];
   for (const size of SIZES) {
     const url = `${origin}/data/${size.bytes}.json`;
@@ -203,7 +205,7 @@ try {
     for (let run = 0; run < size.runs; run++) {
       for (const c of CASES) {
         const runs = samples.get(c.id);
-        if (run === 0 || runs[0].ms <= SLOW_MS) runs.push(await measure(c.id, url));
+        if (run === 0 || runs[0].ms <= SLOW_MS) runs.push(await measure(c.id, url, ourCase === 'element'));
       }
     }
     for (const c of CASES) {
@@ -214,6 +216,8 @@ try {
         label: c.label,
         runs: runs.length,
         ms: median(runs.map((r) => r.ms)),
+        minMs: Math.min(...runs.map((r) => r.ms)),
+        maxMs: Math.max(...runs.map((r) => r.ms)),
         afterParseMs: median(runs.map((r) => r.afterParseMs)),
         heapMb: Math.max(...runs.map((r) => r.heapPeakBytes)) / 2 ** 20,
       });
@@ -223,12 +227,13 @@ try {
 
   const floor = (size) => results.find((r) => r.size === size && r.case === 'parse').ms;
   const rows = [
-    ['size', 'case', 'runs', 'median ms', 'after parse ms', 'peak heap MB', '× JSON.parse'],
+    ['size', 'case', 'runs', 'median ms', 'min–max ms', 'after parse ms', 'peak heap MB', '× JSON.parse'],
     ...results.map((r) => [
       r.size,
       r.label,
       String(r.runs),
       r.ms.toFixed(1),
+      `${r.minMs.toFixed(0)}–${r.maxMs.toFixed(0)}`,
       r.afterParseMs.toFixed(1),
       r.heapMb.toFixed(1),
       (r.ms / floor(r.size)).toFixed(2),
@@ -245,8 +250,17 @@ try {
   });
   console.log('');
   console.log('ms: from the body text in hand (Response.text() resolved) to the frame after rendering; median of the runs.');
-  console.log('after parse ms: the same end, from when JSON.parse of the body returned. peak heap: highest usedJSHeapSize sampled.');
+  console.log(
+    'after parse ms: the same end, from when JSON.parse of the body returned (median). peak heap: highest usedJSHeapSize sampled.',
+  );
   console.log(`runs: fewer than asked when the first run took over ${SLOW_MS / 1000} s.`);
+  const load = Math.max(loadStart, loadavg()[0]);
+  if (load > cpus().length) {
+    console.log(
+      `The machine was busy (load average ${load.toFixed(1)} on ${cpus().length} cores): times include waits for a CPU;` +
+        ' the low end of min–max is the closest to the cost itself.',
+    );
+  }
 
   const get = (size, id) => results.find((r) => r.size === size && r.case === id);
   const big = get('10 MB', ourCase);

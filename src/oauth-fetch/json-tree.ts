@@ -44,9 +44,7 @@ function toBranch(value: unknown): Branch | null {
   if (Array.isArray(value)) {
     // Read through the array (not a copy) so that only the rows being built are touched.
     const items: readonly unknown[] = value;
-    return items.length === 0
-      ? null
-      : { kind: 'array', size: items.length, keyAt: (i) => i, valueAt: (i) => items[i] };
+    return items.length === 0 ? null : { kind: 'array', size: items.length, keyAt: (i) => i, valueAt: (i) => items[i] };
   }
   if (value !== null && typeof value === 'object') {
     // No engine can enumerate an object's keys without collecting them all, so an object
@@ -54,9 +52,7 @@ function toBranch(value: unknown): Branch | null {
     // keys once, and the same array then drives the rows when it opens; nothing deeper is read.
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    return keys.length === 0
-      ? null
-      : { kind: 'object', size: keys.length, keyAt: (i) => keys[i]!, valueAt: (i) => record[keys[i]!] };
+    return keys.length === 0 ? null : { kind: 'object', size: keys.length, keyAt: (i) => keys[i], valueAt: (i) => record[keys[i]] };
   }
   return null;
 }
@@ -129,9 +125,7 @@ function row(key: string | number, value: unknown, chunkSize: number): HTMLLIEle
 }
 
 function keyNode(key: string | number): HTMLSpanElement {
-  return typeof key === 'number'
-    ? element('span', 'json-index', String(key))
-    : element('span', 'json-key', JSON.stringify(key));
+  return typeof key === 'number' ? element('span', 'json-index', String(key)) : element('span', 'json-key', JSON.stringify(key));
 }
 
 function separator(): HTMLSpanElement {
@@ -151,9 +145,7 @@ function leafNode(value: unknown): HTMLSpanElement {
       return element('span', 'json-boolean', String(value));
     case 'object':
       if (value === null) return element('span', 'json-null', 'null');
-      return Array.isArray(value)
-        ? element('span', 'json-array json-empty', '[]')
-        : element('span', 'json-object json-empty', '{}');
+      return Array.isArray(value) ? element('span', 'json-array json-empty', '[]') : element('span', 'json-object json-empty', '{}');
     default:
       // Not JSON (undefined, a function, a symbol): still shown as text rather than dropped.
       return element('span', 'json-null', String(value));

@@ -169,7 +169,10 @@ describe('toggles a level from the keyboard through its summary', () => {
 
 describe('renders long arrays in chunks with a Show more button', () => {
   it('builds chunkSize rows and a button that appends the next chunk until all are shown', async () => {
-    const { tree } = await mount(Array.from({ length: 25 }, (_, i) => `item ${i}`), 10);
+    const { tree } = await mount(
+      Array.from({ length: 25 }, (_, i) => `item ${i}`),
+      10,
+    );
     const list = rootList(tree);
     expect(rowsOf(list)).to.have.length(10);
     expect(moreButton(list)!.textContent).to.equal('Show more (15 more)');
@@ -224,7 +227,10 @@ describe('first paint builds at most chunkSize rows for a 100000-item array', ()
           return Reflect.get(target, property, receiver);
         },
       });
-    const nestedItems = counting(Array.from({ length: 100_000 }, (_, i) => i), 'nested');
+    const nestedItems = counting(
+      Array.from({ length: 100_000 }, (_, i) => i),
+      'nested',
+    );
     const rootItems = counting(
       Array.from({ length: 100_000 }, (_, i) => (i === 0 ? { items: nestedItems } : i)),
       'root',

@@ -49,20 +49,15 @@ async function fetchText(url) {
 /** Keeps what each case rendered reachable, so that the heap figures count it. */
 const kept = [];
 
-/** What each case needs loaded before its clock can start. */
+/**
+ * Every page loads every script a case may need before the clock starts, so that the pages
+ * differ only in the case they run, not in what code and heap they start with.
+ */
 const modules = {};
-const preparers = {
-  parse: async () => {},
-  tree: async () => {
-    modules.tree = await import('/bundles/tree.js');
-  },
-  element: async () => {
-    await import('/dist/oauth-elements.js');
-  },
-  pre: async () => {},
-  viewer: async () => {
-    await import('/bundles/json-viewer.js');
-  },
+window.prepare = async (withElement) => {
+  modules.tree = await import('/bundles/tree.js');
+  await import('/bundles/json-viewer.js');
+  if (withElement) await import('/dist/oauth-elements.js');
 };
 
 const cases = {
@@ -108,8 +103,6 @@ const cases = {
     await viewer.updateComplete;
   },
 };
-
-window.prepareCase = (name) => preparers[name]();
 
 /** Runs one case and answers `{ ms, afterParseMs, heapPeakBytes }`. */
 window.runCase = async (name, url) => {
