@@ -23,7 +23,7 @@ function parseCssProp(comment) {
   return cssProp;
 }
 
-const tagComment = (ts, tag) => (typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '');
+const tagComment = (ts, tag) => (typeof tag.comment === 'string' ? tag.comment : (ts.getTextOfJSDocComment(tag.comment) ?? ''));
 
 /** The `@cssprop` tags on each top-level `const` of a file, by name. */
 function stylesheetDocs(ts, sourceFile) {

@@ -1,6 +1,8 @@
 // Runs every browser test in Debian's Chromium and Firefox through puppeteer-core,
 // because this machine cannot download a browser of a test tool's own.
+import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webTestRunnerCountReporter } from './scripts/count-reporter.mjs';
@@ -28,8 +30,25 @@ const firefox = chromeLauncher({
 });
 firefox.name = 'Firefox';
 
+// React ships CommonJS only (test/frameworks), which @rollup/plugin-commonjs turns into ES
+// modules file by file. Its entry files (`react`, `react-dom/client`…) pick a build with
+// process.env.NODE_ENV, which browsers lack, and re-export it with `module.exports =
+// require(…)`, which gives no named exports file by file. So each entry becomes an ES module
+// re-exporting the production build (as users ship it); `requireReturnsDefault: 'preferred'`
+// then gives React's own `require('scheduler')`… the whole exports object again.
+const REACT_PACKAGES = ['react', 'react-dom', 'scheduler'];
+const commonjs = fromRollup(rollupCommonjs);
+const reactEntries = {
+  name: 'react-entries',
+  transform(context) {
+    if (!REACT_PACKAGES.some((name) => context.path.includes(`/node_modules/${name}/`))) return;
+    const build = /module\.exports = require\('(\.\/cjs\/[\w.-]+\.production\.js)'\)/.exec(context.body)?.[1];
+    if (build) return { body: `export * from '${build}';\nexport { default } from '${build}';\n` };
+  },
+};
+
 export default {
-  files: ['test/**/*.test.ts'],
+  files: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
   // lit's production build, as users get it (and without its dev-mode console warning).
   nodeResolve: { exportConditions: ['production'] },
   // Pages load from 127.0.0.1; http://localhost on the same port is then another origin for redirect tests.
@@ -37,7 +56,16 @@ export default {
   concurrency: 1,
   middleware: [testApiMiddleware()],
   browsers: [chromium, firefox],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'tsconfig.json' })],
+  plugins: [
+    reactEntries,
+    commonjs({
+      include: REACT_PACKAGES.map((name) => `**/node_modules/${name}/**`),
+      strictRequires: false,
+      requireReturnsDefault: 'preferred',
+    }),
+    // .tsx (React tests) choose the automatic JSX runtime with a `@jsxRuntime automatic` comment.
+    esbuildPlugin({ ts: true, tsx: true, target: 'es2021', tsconfig: 'tsconfig.json' }),
+  ],
   testFramework: { config: { timeout: 5000 } },
   reporters: [defaultReporter(), ...(process.env.TEST_COUNTS_FILE ? [webTestRunnerCountReporter(process.env.TEST_COUNTS_FILE)] : [])],
 };

@@ -1,16 +1,24 @@
 // npm run build: type-check and compile src/ to dist/ (ES modules + .d.ts for npm users),
 // then bundle dist/oauth-elements.js for the script tag and print its size.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
 
+// custom-elements.json at the package's top, for editors, docs and framework tooling. It
+// reads src/ only, so it runs beside tsc and rollup instead of adding to the build's time.
+const manifest = new Promise((resolve, reject) => {
+  spawn('npx', ['cem', 'analyze', '--litelement', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], { stdio: 'inherit' }).on(
+    'exit',
+    (code) => (code === 0 ? resolve() : reject(new Error(`cem analyze failed (exit code ${code})`))),
+  );
+});
+
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.json']);
 run('npx', ['rollup', '-c', '--silent']);
-// custom-elements.json at the package's top, for editors, docs and framework tooling.
-run('npx', ['cem', 'analyze', '--litelement', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
+await manifest;
 
 const bundle = readFileSync('dist/oauth-elements.js');
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

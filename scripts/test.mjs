@@ -11,6 +11,10 @@ rmSync(countsFile, { force: true });
 
 const suites = [
   ['build', 'node', ['scripts/build.mjs']],
+  // custom-elements.json against the contract: reads what the build just wrote.
+  ['custom elements manifest', 'node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/manifest/']],
+  // `tsc --noEmit -p test/types`, one test per consumer/misuse file.
+  ['TypeScript types for users', 'node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/types/']],
   ['browser tests (Chromium, Firefox)', 'npx', ['web-test-runner']],
 ];
 if (existsSync('test/dev-server')) {

@@ -66,6 +66,8 @@ export type OAuthLoginProps = ReactElementProps<OAuthLoginElement> & OAuthLoginA
 export type OAuthFetchProps = ReactElementProps<OAuthFetchElement> & OAuthFetchAttributes & OAuthFetchProperties & OAuthFetchEventProps;
 
 declare module 'react' {
+  // React keeps its JSX types in a namespace: augmenting it is the only way to add tags.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
       'oauth-login': OAuthLoginProps;

@@ -1,4 +1,5 @@
 import type { Effects } from './effects.js';
+import { TOKEN_KEY_PREFIX } from './token-store.js';
 
 /** What one tab tells the others about one login (`owner`). */
 export interface CrossTabMessage {
@@ -9,28 +10,38 @@ export interface CrossTabMessage {
 export const CHANNEL_NAME = 'oauth-elements';
 
 /**
- * A same-origin channel between tabs: a sign-out in one tab ends the sign-in everywhere;
- * with `storage="local"`, a sign-in in one tab reaches the others. Messages never carry a
- * token: a tab that wants it reads its own storage.
+ * What tabs of one origin tell each other: a sign-out in one tab ends the sign-in
+ * everywhere; with `storage="local"`, a sign-in in one tab reaches the others. Messages
+ * never carry a token: a tab that wants it reads its own storage. Two carriers, since
+ * each misses cases: a BroadcastChannel for every storage kind, and localStorage's own
+ * `storage` events for `local` (seen to arrive where Firefox dropped a channel message).
+ * A message may so arrive twice; receivers must not mind.
  */
 export class CrossTabChannel {
   private channel: BroadcastChannel | null = null;
+  private stopStorageEvents?: () => void;
 
   constructor(
-    private readonly effects: Pick<Effects, 'openChannel'>,
+    private readonly effects: Pick<Effects, 'openChannel' | 'onStorage'>,
     private readonly onMessage: (message: CrossTabMessage) => void,
   ) {}
 
   open(): void {
-    if (this.channel) return;
+    if (this.channel || this.stopStorageEvents) return;
     this.channel = this.effects.openChannel(CHANNEL_NAME);
     this.channel?.addEventListener('message', this.receive);
+    this.stopStorageEvents = this.effects.onStorage((event) => {
+      if (!event.key?.startsWith(TOKEN_KEY_PREFIX)) return;
+      this.onMessage({ type: event.newValue === null ? 'signout' : 'token', owner: event.key.slice(TOKEN_KEY_PREFIX.length) });
+    });
   }
 
   close(): void {
     this.channel?.removeEventListener('message', this.receive);
     this.channel?.close();
     this.channel = null;
+    this.stopStorageEvents?.();
+    this.stopStorageEvents = undefined;
   }
 
   post(message: CrossTabMessage): void {

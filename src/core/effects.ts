@@ -29,6 +29,8 @@ export interface Effects {
   closeWindow(): void;
   /** Listens for `message` events on this window; returns the function that stops. */
   onMessage(listener: (event: MessageEvent) => void): () => void;
+  /** Listens for `storage` events (another tab changed localStorage); returns the function that stops. */
+  onStorage(listener: (event: StorageEvent) => void): () => void;
 }
 
 function storageOrNull(get: () => Storage): Storage | null {
@@ -58,6 +60,10 @@ export function browserEffects(): Effects {
     onMessage: (listener) => {
       window.addEventListener('message', listener);
       return () => window.removeEventListener('message', listener);
+    },
+    onStorage: (listener) => {
+      window.addEventListener('storage', listener);
+      return () => window.removeEventListener('storage', listener);
     },
   };
 }

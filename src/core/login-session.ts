@@ -271,8 +271,9 @@ export class LoginSession {
       if (this.store.current()) this.signOut('other-tab');
       else this.forget();
     } else if (message.type === 'token') {
+      const before = this.store.current()?.accessToken;
       const restored = this.store.restore();
-      if (restored) this.listener.token(restored);
+      if (restored && restored.accessToken !== before) this.listener.token(restored);
     }
   }
 

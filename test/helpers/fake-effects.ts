@@ -106,6 +106,7 @@ export class FakeEffects implements Effects {
   closeWindow = (): void => {
     this.closed = true;
   };
+  onStorage = (): (() => void) => () => {};
   onMessage = (listener: (event: MessageEvent) => void): (() => void) => {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);

@@ -129,7 +129,10 @@ describe('custom-elements.json', () => {
           const attribute = element().attributes?.find((candidate) => candidate.name === name);
           assert.ok(attribute, `attribute ${name} is missing`);
           assert.equal(attribute.fieldName, property, `attribute ${name} → property`);
-          assert.ok(attribute.type?.text.includes(typeMention), `attribute ${name}: type ${attribute.type?.text} should mention ${typeMention}`);
+          assert.ok(
+            attribute.type?.text.includes(typeMention),
+            `attribute ${name}: type ${attribute.type?.text} should mention ${typeMention}`,
+          );
           assert.equal(attribute.default, defaultValue, `attribute ${name}: default`);
           assert.ok(attribute.description, `attribute ${name}: description`);
           const field = element().members.find((member) => member.name === property);
@@ -194,11 +197,16 @@ describe('custom-elements.json', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith('.ts')) for (const [, name] of readFileSync(path, 'utf8').matchAll(/var\(\s*(--oauth-[\w-]+)/g)) used.add(name);
+        else if (entry.name.endsWith('.ts'))
+          for (const [, name] of readFileSync(path, 'utf8').matchAll(/var\(\s*(--oauth-[\w-]+)/g)) used.add(name);
       }
     };
     walk('src');
     assert.ok(used.size > 0);
-    assert.deepEqual([...used].filter((name) => !documented.has(name)), [], 'used in src/ but not in the manifest');
+    assert.deepEqual(
+      [...used].filter((name) => !documented.has(name)),
+      [],
+      'used in src/ but not in the manifest',
+    );
   });
 });

@@ -1,3 +1,4 @@
+/* global window, document, history, location */
 // A classic script, so it runs while the page is parsed, before any module (and so before
 // the elements): what the address bar and history looked like on arrival, and every
 // Content-Security-Policy violation from the very start.

@@ -3,7 +3,7 @@
 // incognito-like context for every test, so nothing (cookies, storage) leaks between tests.
 import { after, afterEach, before, describe } from 'node:test';
 import puppeteer from 'puppeteer-core';
-import { TestPage } from './test-page.mjs';
+import { TestPage } from './page-driver.mjs';
 
 export const BROWSERS = {
   chromium: () =>
@@ -11,7 +11,14 @@ export const BROWSERS = {
       browser: 'chrome',
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     }),
   firefox: () =>
     puppeteer.launch({
@@ -21,12 +28,33 @@ export const BROWSERS = {
     }),
 };
 
+const launched = new Map();
+
+// At the end of the test file, any browser still open (its tests all filtered out by
+// --test-name-pattern, say) is closed, or it would keep the run alive.
+after(() =>
+  Promise.all([...launched.values()].map((starting) => starting.then((browser) => browser.connected && browser.close()).catch(() => {}))),
+);
+
+/** Starts every browser now (each at most once per test file), so they start up while other work runs. */
+export function launchBrowsers() {
+  for (const [browserName, launch] of Object.entries(BROWSERS)) {
+    if (!launched.has(browserName)) {
+      const starting = launch();
+      // Awaited by the describe block that uses it; a failure is reported there.
+      starting.catch(() => {});
+      launched.set(browserName, starting);
+    }
+  }
+  return launched;
+}
+
 /**
  * Declares `body` once per browser, inside `describe(browserName)`. `body` gets a handle
  * whose `newPage()` opens a page in a fresh browser context, closed after the test.
  */
 export function inEveryBrowser(servers, body) {
-  for (const [browserName, launch] of Object.entries(BROWSERS)) {
+  for (const browserName of Object.keys(BROWSERS)) {
     describe(browserName, () => {
       const handle = {
         browserName,
@@ -42,14 +70,15 @@ export function inEveryBrowser(servers, body) {
         },
       };
       before(async () => {
-        handle.browser = await launch();
+        // Firefox starts up while Chromium's tests run.
+        handle.browser = await launchBrowsers().get(browserName);
       });
       afterEach(async () => {
         const contexts = handle.contexts.splice(0);
         await Promise.all(contexts.map((context) => context.close().catch(() => {})));
       });
       after(async () => {
-        await handle.browser?.close();
+        if (handle.browser?.connected) await handle.browser.close();
       });
       body(handle);
     });

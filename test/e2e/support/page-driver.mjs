@@ -20,13 +20,14 @@ export class TestPage {
     });
     page.on('pageerror', (error) => {
       const text = error?.message ?? String(error);
-      // Firefox reports CSP blocks as errors too; the provider's strict pages block their favicon.
+      // Firefox reports CSP blocks as page errors too.
       if (/^content.security.policy/i.test(text)) this.cspMessages.push({ page: page.url(), text });
       else this.pageErrors.push(text);
     });
     page.on('request', (request) => this.requests.push(request.url()));
     page.on('response', (response) => {
-      if (response.status() >= 300 && response.status() < 400) this.redirects.push({ from: response.url(), to: response.headers().location });
+      if (response.status() >= 300 && response.status() < 400)
+        this.redirects.push({ from: response.url(), to: response.headers().location });
     });
   }
 
@@ -71,10 +72,9 @@ export class TestPage {
     return this.historyGo(1);
   }
 
-  /** The authorization response the provider redirected the browser to (its Location header), the `n`-th from the end. */
-  lastCallback(n = 1) {
-    const callbacks = this.redirects.filter(({ to }) => to?.includes('#'));
-    return callbacks.at(-n)?.to;
+  /** The last authorization response the provider redirected the browser to (its Location header). */
+  lastCallback() {
+    return this.redirects.filter(({ to }) => to?.includes('#')).at(-1)?.to;
   }
 
   /**
@@ -83,7 +83,9 @@ export class TestPage {
    * did not happen.
    */
   async settled() {
-    await this.page.waitForFunction(() => window.e2e && customElements.get('oauth-login') && customElements.get('oauth-fetch'), { timeout: EVENT_TIMEOUT });
+    await this.page.waitForFunction(() => window.e2e && customElements.get('oauth-login') && customElements.get('oauth-fetch'), {
+      timeout: EVENT_TIMEOUT,
+    });
     await this.page.evaluate(() => new Promise((resolve) => setTimeout(() => setTimeout(resolve))));
   }
 
@@ -97,19 +99,26 @@ export class TestPage {
 
   /** The events the page recorded on `document`, optionally of one type. */
   events(type) {
-    return this.page.evaluate((wanted) => (window.e2e?.events ?? []).filter((event) => !wanted || event.type === wanted).map(({ type, source, detail }) => ({
+    return this.page.evaluate(
+      (wanted) =>
+        (window.e2e?.events ?? [])
+          .filter((event) => !wanted || event.type === wanted)
+          .map(({ type, source, detail }) => ({
+            type,
+            source,
+            // `response` data may be large; the tests only need to know it arrived.
+            detail: type === 'response' ? { status: detail.status, url: detail.url } : detail,
+          })),
       type,
-      source,
-      // `response` data may be large; the tests only need to know it arrived.
-      detail: type === 'response' ? { status: detail.status, url: detail.url } : detail,
-    })), type);
+    );
   }
 
   /** Waits for the `count`-th event of `type` (from the element with id `source`) and returns it. */
   async waitForEvent(type, { source, count = 1, timeout = EVENT_TIMEOUT } = {}) {
     try {
       await this.page.waitForFunction(
-        (wanted, from, n) => (window.e2e?.events ?? []).filter((event) => event.type === wanted && (!from || event.source === from)).length >= n,
+        (wanted, from, n) =>
+          (window.e2e?.events ?? []).filter((event) => event.type === wanted && (!from || event.source === from)).length >= n,
         { timeout, polling: 50 },
         type,
         source,
@@ -117,7 +126,10 @@ export class TestPage {
       );
     } catch (error) {
       const seen = await this.events().catch(() => []);
-      throw new Error(`No ${type} event${source ? ` from #${source}` : ''} within ${timeout} ms; events: ${JSON.stringify(seen)}; page errors: ${JSON.stringify(this.pageErrors)}`, { cause: error });
+      throw new Error(
+        `No ${type} event${source ? ` from #${source}` : ''} within ${timeout} ms; events: ${JSON.stringify(seen)}; page errors: ${JSON.stringify(this.pageErrors)}`,
+        { cause: error },
+      );
     }
     const matching = (await this.events(type)).filter((event) => !source || event.source === source);
     return matching[count - 1];
@@ -180,32 +192,25 @@ export class TestPage {
         text,
       );
     } catch (error) {
-      throw new Error(`${selector} never showed "${text}"; it shows "${await this.shadowText(selector).catch(() => '?')}"`, { cause: error });
+      throw new Error(`${selector} never showed "${text}"; it shows "${await this.shadowText(selector).catch(() => '?')}"`, {
+        cause: error,
+      });
     }
   }
 
   /** Resolves once `selector` has attribute `name` equal to `value`. */
   async waitForAttribute(selector, name, value, timeout = EVENT_TIMEOUT) {
-    await this.page.waitForFunction((sel, attr, wanted) => document.querySelector(sel)?.getAttribute(attr) === wanted, { timeout, polling: 50 }, selector, name, value);
+    await this.page.waitForFunction(
+      (sel, attr, wanted) => document.querySelector(sel)?.getAttribute(attr) === wanted,
+      { timeout, polling: 50 },
+      selector,
+      name,
+      value,
+    );
   }
 }
 
 /** The authorization response for a pending request, as the provider would build it. */
 export function callbackUrl(pageUrl, params) {
   return `${pageUrl}#${new URLSearchParams(params)}`;
-}
-
-/**
- * A real, valid access token from the auto-approving server, fetched by the test itself:
- * a hostile callback carries it, so the API would accept it if the element let it through.
- */
-export async function issueToken(authServer, { pageUrl, clientId = 'demo-app', scope = 'profile read', state = 'issued-by-test' }) {
-  const response = await fetch(
-    `${authServer.url}/authorize?${new URLSearchParams({ response_type: 'token', client_id: clientId, redirect_uri: pageUrl, scope, state })}`,
-    { redirect: 'manual' },
-  );
-  const location = response.headers.get('location');
-  if (response.status !== 302 || !location) throw new Error(`Expected a redirect with a token, got ${response.status}`);
-  const fragment = new URLSearchParams(new URL(location).hash.slice(1));
-  return { accessToken: fragment.get('access_token'), callback: location };
 }

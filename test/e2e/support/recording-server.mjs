@@ -49,7 +49,9 @@ export const HOSTILE_JSON = {
 export function hostileJson(req, res) {
   if (req.method === 'OPTIONS') return res.writeHead(204, CORS).end();
   if (!/^Bearer \S+$/.test(req.headers.authorization ?? '')) {
-    return res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer', ...CORS }).end('{"error":"unauthorized"}');
+    return res
+      .writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer', ...CORS })
+      .end('{"error":"unauthorized"}');
   }
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...CORS }).end(JSON.stringify(HOSTILE_JSON));
 }

@@ -34,7 +34,9 @@ export async function startE2eServers() {
     },
   });
   const pageUrl = (name) => `${site.url}/${name}`;
-  const redirectUris = readdirSync(PAGES).filter((file) => file.endsWith('.html')).map(pageUrl);
+  const redirectUris = readdirSync(PAGES)
+    .filter((file) => file.endsWith('.html'))
+    .map(pageUrl);
   const clients = [
     { id: 'demo-app', name: 'E2E app', redirectUris, scopes: ['profile', 'read'] },
     { id: 'other-app', name: 'E2E second app', redirectUris, scopes: ['profile', 'read'] },
@@ -62,8 +64,11 @@ export async function startE2eServers() {
     /** Every Authorization header any of the three authorization servers' APIs saw. */
     allSeenBearers: () => [...real.seenBearers, ...auto.seenBearers, ...short.seenBearers],
     async close() {
-      await Promise.all([site, real, auto, short, otherOrigin, hostileApi].map((server) => server.close()));
-      rmSync(configDir, { recursive: true, force: true });
+      try {
+        await Promise.all([site, real, auto, short, otherOrigin, hostileApi].map((server) => server.close()));
+      } finally {
+        rmSync(configDir, { recursive: true, force: true });
+      }
     },
   };
 }
