@@ -18,6 +18,8 @@ export default tseslint.config(
       ...litA11y.configs.recommended.rules,
       // Template literals with numbers read well in messages.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // An empty attribute means "not set" here, so `||` on strings is deliberate.
+      '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
     },
   },
   { files: ['src/**/*.ts'], ...lit.configs['flat/recommended'] },
@@ -28,7 +30,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
-    files: ['**/*.mjs', 'demo/**/*.js'],
+    files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    // `const { name, ...rest } = params` drops `name` on purpose.
+    rules: { 'no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }] },
   },
 );

@@ -16,7 +16,14 @@ const chromium = chromeLauncher({
     executablePath: chromiumPath,
     headless: true,
     // root in a container: no sandbox; the rest keeps Chromium off the closed network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   },
 });
 chromium.name = 'Chromium';

@@ -45,4 +45,6 @@ login.addEventListener('token', ({ detail }) => {
   logEvent('token', `${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`);
 });
 login.addEventListener('signout', ({ detail }) => logEvent('signout', `reason: ${detail.reason}`));
-document.addEventListener('oauth-error', ({ detail }) => logEvent('oauth-error', `${detail.error}${detail.description ? `: ${detail.description}` : ''}`));
+document.addEventListener('oauth-error', ({ detail }) =>
+  logEvent('oauth-error', `${detail.error}${detail.description ? `: ${detail.description}` : ''}`),
+);

@@ -82,7 +82,7 @@ function record(id) {
     name: `Item ${id}`,
     tags: TAGS.filter((_, i) => (id >> i) & 1).slice(0, 3),
     active: id % 3 !== 0,
-    score: (id * 7919) % 1000 / 10,
+    score: ((id * 7919) % 1000) / 10,
     createdAt: new Date(Date.UTC(2024, 0, 1) + id * 3_600_000).toISOString(),
   };
 }

@@ -55,15 +55,17 @@ export async function startAuthServer({
   app.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], loopbackCors(), (req, res) => {
     res.json(discoveryDocument(url));
   });
-  app.use(authorizeRoutes({
-    issuer: url,
-    clients: clientRegistry,
-    users: userDirectory,
-    tokens,
-    autoApprove,
-    // Cookies ignore ports: one name per server keeps several servers on one host apart.
-    cookieName: `oauth_elements_dev_${boundPort}`,
-  }));
+  app.use(
+    authorizeRoutes({
+      issuer: url,
+      clients: clientRegistry,
+      users: userDirectory,
+      tokens,
+      autoApprove,
+      // Cookies ignore ports: one name per server keeps several servers on one host apart.
+      cookieName: `oauth_elements_dev_${boundPort}`,
+    }),
+  );
   app.use(tokenRoutes({ clients: clientRegistry, tokens }));
   app.use(apiRoutes({ tokens, users: userDirectory, seenBearers, testKnobs }));
   httpServer.on('request', app);

@@ -31,13 +31,16 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
     });
   });
   const codeGrant = oauth2orize.grant.code({ modes: { query: withIssuer } }, (client, redirectURI, user, ares, areq, done) => {
-    done(null, tokens.issueCode({
-      clientId: client.id,
-      userId: user.username,
-      scope: areq.scope,
-      redirectUri: redirectURI,
-      codeChallenge: areq.codeChallenge,
-    }));
+    done(
+      null,
+      tokens.issueCode({
+        clientId: client.id,
+        userId: user.username,
+        scope: areq.scope,
+        redirectUri: redirectURI,
+        codeChallenge: areq.codeChallenge,
+      }),
+    );
   });
   // checkRequest below has already parsed and checked the request, so it replaces the
   // bundled grants' parsers (which would read a repeated parameter as an array).
@@ -95,9 +98,17 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
     const user = users.verify(req.body.username, req.body.password);
     if (!user) {
       const username = typeof req.body.username === 'string' ? req.body.username : '';
-      return sendPage(res, 401, loginPage({
-        client, transactionId, demoUser: users.first, username, error: 'Wrong username or password.',
-      }));
+      return sendPage(
+        res,
+        401,
+        loginPage({
+          client,
+          transactionId,
+          demoUser: users.first,
+          username,
+          error: 'Wrong username or password.',
+        }),
+      );
     }
     // A fresh session id at sign-in, so an id planted beforehand (session fixation) is worthless.
     const pending = req.session.authorize;
@@ -132,7 +143,11 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   router.get('/authorize', sessions, loadUser, checkRequest, authorize, prompt);
   router.post('/login', sessions, form, login);
   router.post('/authorize/decision', sessions, form, loadUser, requireUser, decide);
-  router.use(['/authorize', '/login'], server.errorHandler({ mode: 'indirect', modes: { query: withIssuer, fragment: withIssuerInFragment } }), renderError);
+  router.use(
+    ['/authorize', '/login'],
+    server.errorHandler({ mode: 'indirect', modes: { query: withIssuer, fragment: withIssuerInFragment } }),
+    renderError,
+  );
   return router;
 }
 
@@ -143,7 +158,8 @@ function sendConsent(res, { client, user, scope, redirectUri, transactionId }) {
   sendPage(res, 200, consentPage({ client, user, scope, redirectUri, transactionId }), { formTargets });
 }
 
-function renderError(err, req, res, next) {
+// Four parameters: that is how express tells an error handler.
+function renderError(err, req, res, _next) {
   if (err instanceof PageError) return sendPage(res, err.status, errorPage(err));
   // oauth2orize reports an unknown or answered transaction as 400/403.
   if (err.status >= 400 && err.status < 500) {

@@ -8,12 +8,7 @@ export const scopeDescriptions = new Map([
   ['email', 'See your email address'],
 ]);
 
-const demoRedirectUris = [
-  'http://localhost:8000/',
-  'http://127.0.0.1:8000/',
-  'http://localhost:8000/demo/',
-  'http://127.0.0.1:8000/demo/',
-];
+const demoRedirectUris = ['http://localhost:8000/', 'http://127.0.0.1:8000/', 'http://localhost:8000/demo/', 'http://127.0.0.1:8000/demo/'];
 
 export const defaultClients = [
   { id: 'demo-app', name: 'oauth-elements demo', redirectUris: demoRedirectUris, scopes: ['profile', 'read'] },

@@ -24,7 +24,11 @@ export function createTokenStore({ now = Date.now, tokenLifetimeSeconds = 3600, 
     issueCode({ clientId, userId, scope, redirectUri, codeChallenge }) {
       const code = randomToken();
       codes.set(code, {
-        clientId, userId, scope, redirectUri, codeChallenge,
+        clientId,
+        userId,
+        scope,
+        redirectUri,
+        codeChallenge,
         grantId: randomToken(),
         expiresAt: now() + codeLifetimeSeconds * 1000,
         redeemed: false,
@@ -55,7 +59,10 @@ export function createTokenStore({ now = Date.now, tokenLifetimeSeconds = 3600, 
     issueTokens({ clientId, userId, scope, grantId, refreshScope = scope }) {
       const accessToken = randomToken();
       accessTokens.set(accessToken, {
-        clientId, userId, scope, grantId,
+        clientId,
+        userId,
+        scope,
+        grantId,
         expiresAt: now() + tokenLifetimeSeconds * 1000,
       });
       const issued = { accessToken, expiresIn: tokenLifetimeSeconds, scope };

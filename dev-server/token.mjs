@@ -15,29 +15,33 @@ export function tokenRoutes({ clients, tokens }) {
   const server = oauth2orize.createServer();
   const userProperty = 'client';
 
-  server.exchange(oauth2orize.exchange.code({ userProperty }, (client, code, redirectURI, body, done) => {
-    if (!redirectURI) return done(new TokenError('Missing required parameter: redirect_uri', 'invalid_request'));
-    if (!body.code_verifier) return done(new TokenError('Missing required parameter: code_verifier', 'invalid_request'));
-    const { record, problem } = tokens.redeemCode(code);
-    if (problem) return done(invalidGrant(problem));
-    if (record.clientId !== client.id) return done(invalidGrant('The authorization code was issued to another client'));
-    if (record.redirectUri !== redirectURI) return done(invalidGrant('redirect_uri differs from the authorization request'));
-    if (!verifierMatches(body.code_verifier, record.codeChallenge)) {
-      return done(invalidGrant('code_verifier does not match the code_challenge'));
-    }
-    respond(done, tokens.issueTokens(record));
-  }));
+  server.exchange(
+    oauth2orize.exchange.code({ userProperty }, (client, code, redirectURI, body, done) => {
+      if (!redirectURI) return done(new TokenError('Missing required parameter: redirect_uri', 'invalid_request'));
+      if (!body.code_verifier) return done(new TokenError('Missing required parameter: code_verifier', 'invalid_request'));
+      const { record, problem } = tokens.redeemCode(code);
+      if (problem) return done(invalidGrant(problem));
+      if (record.clientId !== client.id) return done(invalidGrant('The authorization code was issued to another client'));
+      if (record.redirectUri !== redirectURI) return done(invalidGrant('redirect_uri differs from the authorization request'));
+      if (!verifierMatches(body.code_verifier, record.codeChallenge)) {
+        return done(invalidGrant('code_verifier does not match the code_challenge'));
+      }
+      respond(done, tokens.issueTokens(record));
+    }),
+  );
 
-  server.exchange(oauth2orize.exchange.refreshToken({ userProperty }, (client, refreshToken, scope, done) => {
-    const { record, problem } = tokens.redeemRefreshToken(refreshToken);
-    if (problem) return done(invalidGrant(problem));
-    if (record.clientId !== client.id) return done(invalidGrant('The refresh token was issued to another client'));
-    const narrowed = scope ?? record.scope;
-    const wider = narrowed.filter((s) => !record.scope.includes(s));
-    if (wider.length > 0) return done(new TokenError(`Scope not granted originally: ${wider.join(' ')}`, 'invalid_scope'));
-    // RFC 6749 §6: the new refresh token keeps the original scope even if this access token is narrower.
-    respond(done, tokens.issueTokens({ ...record, scope: narrowed, refreshScope: record.scope }));
-  }));
+  server.exchange(
+    oauth2orize.exchange.refreshToken({ userProperty }, (client, refreshToken, scope, done) => {
+      const { record, problem } = tokens.redeemRefreshToken(refreshToken);
+      if (problem) return done(invalidGrant(problem));
+      if (record.clientId !== client.id) return done(invalidGrant('The refresh token was issued to another client'));
+      const narrowed = scope ?? record.scope;
+      const wider = narrowed.filter((s) => !record.scope.includes(s));
+      if (wider.length > 0) return done(new TokenError(`Scope not granted originally: ${wider.join(' ')}`, 'invalid_scope'));
+      // RFC 6749 §6: the new refresh token keeps the original scope even if this access token is narrower.
+      respond(done, tokens.issueTokens({ ...record, scope: narrowed, refreshScope: record.scope }));
+    }),
+  );
 
   const router = express.Router();
   const cors = loopbackCors({ methods: ['POST'] });
@@ -83,7 +87,8 @@ function requireGrantType(req, res, next) {
 
 // RFC 6749 §5.2: errors are 400 with a JSON body. oauth2orize's own handler would answer
 // 403 for invalid_grant and 501 for an unsupported grant type.
-function sendTokenError(err, req, res, next) {
+// Four parameters: that is how express tells an error handler.
+function sendTokenError(err, req, res, _next) {
   let status = 400;
   let body;
   if (err instanceof oauth2orize.OAuth2Error) {

@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export const defaultUsers = [
-  { username: 'demo', password: 'demo', name: 'Ada Demo', email: 'ada@example.test' },
-];
+export const defaultUsers = [{ username: 'demo', password: 'demo', name: 'Ada Demo', email: 'ada@example.test' }];
 
 /** Merges `extra` over the defaults by username, like the client registry. */
 export function createUserDirectory(extra = []) {

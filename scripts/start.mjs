@@ -24,7 +24,8 @@ const auth = await startAuthServer({ port: 9000 });
 const demo = await startStaticServer({
   port: DEMO_PORT,
   mounts: { '/': 'demo', '/dist': 'dist' },
-  headers: (path) => (path.endsWith('/') || path.endsWith('.html') ? { 'Content-Security-Policy': demoCsp, 'Referrer-Policy': 'no-referrer' } : {}),
+  headers: (path) =>
+    path.endsWith('/') || path.endsWith('.html') ? { 'Content-Security-Policy': demoCsp, 'Referrer-Policy': 'no-referrer' } : {},
 });
 
 console.log(`

@@ -12,16 +12,45 @@ rmSync(countsFile, { force: true });
 const suites = [
   ['build', 'node', ['scripts/build.mjs']],
   // custom-elements.json against the contract: reads what the build just wrote.
-  ['custom elements manifest', 'node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/manifest/']],
+  [
+    'custom elements manifest',
+    'node',
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      '--test-reporter-destination=stdout',
+      'test/manifest/',
+    ],
+  ],
   // `tsc --noEmit -p test/types`, one test per consumer/misuse file.
-  ['TypeScript types for users', 'node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/types/']],
+  [
+    'TypeScript types for users',
+    'node',
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      '--test-reporter-destination=stdout',
+      'test/types/',
+    ],
+  ],
   ['browser tests (Chromium, Firefox)', 'npx', ['web-test-runner']],
 ];
 if (existsSync('test/dev-server')) {
   suites.push([
     'authorization server tests',
     'node',
-    ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/dev-server/'],
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      '--test-reporter-destination=stdout',
+      'test/dev-server/',
+    ],
   ]);
 }
 
@@ -29,7 +58,15 @@ if (existsSync('test/e2e')) {
   suites.push([
     'end-to-end tests (Chromium, Firefox, real authorization server)',
     'node',
-    ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/count-reporter.mjs', '--test-reporter-destination=stdout', 'test/e2e/'],
+    [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      '--test-reporter-destination=stdout',
+      'test/e2e/',
+    ],
   ]);
 }
 

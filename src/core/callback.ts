@@ -27,7 +27,7 @@ export interface CallbackParameters {
  */
 export function parseCallbackFragment(hash: string): CallbackParameters | null {
   const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (!fragment || !fragment.includes('=')) return null;
+  if (!fragment.includes('=')) return null;
   return parseResponseParameters(fragment);
 }
 

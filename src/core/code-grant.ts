@@ -31,7 +31,8 @@ export async function exchangeCode(
 ): Promise<GrantedTokens> {
   const code = params.get('code');
   if (!code) throw new OAuthError('invalid_response', 'The response has no code');
-  if (!pending.tokenUrl || !pending.codeVerifier) throw new OAuthError('invalid_response', 'No code exchange was prepared for this sign-in');
+  if (!pending.tokenUrl || !pending.codeVerifier)
+    throw new OAuthError('invalid_response', 'No code exchange was prepared for this sign-in');
 
   const result = await requestToken(effects, pending.tokenUrl, {
     grant_type: 'authorization_code',
@@ -49,8 +50,16 @@ export async function exchangeCode(
 }
 
 /** Gets a new access token with a refresh token (RFC 6749 §6). */
-export async function refreshTokens(effects: Pick<Effects, 'fetch' | 'now'>, config: RenewalConfig, refreshToken: string): Promise<GrantedTokens> {
-  const result = await requestToken(effects, config.tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: config.clientId });
+export async function refreshTokens(
+  effects: Pick<Effects, 'fetch' | 'now'>,
+  config: RenewalConfig,
+  refreshToken: string,
+): Promise<GrantedTokens> {
+  const result = await requestToken(effects, config.tokenUrl, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: config.clientId,
+  });
   const granted = grantedTokens(result, config.scope, effects.now());
   // RFC 6749 §6: the provider may keep the refresh token as it is.
   granted.refreshToken ??= refreshToken;

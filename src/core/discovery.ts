@@ -43,7 +43,8 @@ async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): P
   } catch {
     throw new OAuthError('network_error', `The provider's discovery document could not be fetched from ${documentUrl}`);
   }
-  if (!response.ok) throw new OAuthError('http_error', `The discovery document answered HTTP ${response.status}`, { status: response.status });
+  if (!response.ok)
+    throw new OAuthError('http_error', `The discovery document answered HTTP ${response.status}`, { status: response.status });
   let metadata: ProviderMetadata;
   try {
     metadata = (await response.json()) as ProviderMetadata;

@@ -84,7 +84,7 @@ export class LoginSession {
   /** Leaves the page for the provider, which sends the browser back to the redirect URI. */
   async signIn(): Promise<void> {
     try {
-      await this.startRequest(this.effects.navigate, '');
+      await this.startRequest((url) => this.effects.navigate(url), '');
     } catch (error) {
       this.listener.error(toErrorDetail(error));
     }
@@ -97,7 +97,9 @@ export class LoginSession {
   signInWithPopup(): Promise<void> {
     const popup = this.effects.openPopup();
     if (!popup) {
-      this.listener.error(toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in window; allow popups for this site')));
+      this.listener.error(
+        toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in window; allow popups for this site')),
+      );
       return Promise.resolve();
     }
     return (async () => {
@@ -199,10 +201,12 @@ export class LoginSession {
         granted = await exchangeCode(this.effects, response.params, request);
       } else {
         // A token in the query would have been sent to the server and logged: never accept one there.
-        if (response.source !== 'fragment') throw new OAuthError('invalid_response', 'An implicit-grant response must come in the fragment');
+        if (response.source !== 'fragment')
+          throw new OAuthError('invalid_response', 'An implicit-grant response must come in the fragment');
         granted = { token: tokenFromResponse(response.params, request.scope, this.effects.now()) };
       }
-      if (request.tokenUrl) this.renewal = { tokenUrl: request.tokenUrl, clientId: request.clientId, scope: request.scope, issuer: request.issuer };
+      if (request.tokenUrl)
+        this.renewal = { tokenUrl: request.tokenUrl, clientId: request.clientId, scope: request.scope, issuer: request.issuer };
       this.accept(granted, store);
     } catch (error) {
       this.listener.error(toErrorDetail(error));
@@ -304,8 +308,10 @@ export class LoginSession {
 function checkIssuer(params: ReadonlyMap<string, string>, request: PendingRequest): void {
   const iss = params.get('iss');
   if (iss === undefined) {
-    if (request.requireIss) throw new OAuthError('invalid_response', 'The response has no iss, but the provider says it always sends one (RFC 9207)');
+    if (request.requireIss)
+      throw new OAuthError('invalid_response', 'The response has no iss, but the provider says it always sends one (RFC 9207)');
     return;
   }
-  if (request.issuer !== undefined && iss !== request.issuer) throw new OAuthError('invalid_response', 'The response comes from another issuer (RFC 9207)');
+  if (request.issuer !== undefined && iss !== request.issuer)
+    throw new OAuthError('invalid_response', 'The response comes from another issuer (RFC 9207)');
 }

@@ -23,9 +23,7 @@ export interface PendingRequest {
 }
 
 export type PendingLookup =
-  | { status: 'pending'; request: PendingRequest }
-  | { status: 'expired'; request: PendingRequest }
-  | { status: 'unknown' };
+  { status: 'pending'; request: PendingRequest } | { status: 'expired'; request: PendingRequest } | { status: 'unknown' };
 
 /** Long enough to sign in with a password manager and a second factor; short enough that a stale bookmark fails. */
 export const PENDING_LIFETIME_MS = 10 * 60 * 1000;
@@ -49,7 +47,7 @@ export class PendingRequestStore {
   lookup(state: string): PendingLookup {
     const raw = this.effects.sessionStorage()?.getItem(KEY_PREFIX + state);
     const request = raw ? parsePending(raw) : null;
-    if (!request || request.state !== state) return { status: 'unknown' };
+    if (request?.state !== state) return { status: 'unknown' };
     const age = this.effects.now() - request.createdAt;
     return age >= 0 && age < PENDING_LIFETIME_MS ? { status: 'pending', request } : { status: 'expired', request };
   }

@@ -30,8 +30,16 @@ const channelName = (state: string) => `oauth-elements:popup:${state}`;
  * the opener is the same page origin as the redirect URI) and over a BroadcastChannel keyed
  * by its state, then closes the popup.
  */
-export function relayToOpener(effects: Pick<Effects, 'opener' | 'openChannel' | 'currentUrl' | 'closeWindow'>, response: CapturedResponse): void {
-  const message: PopupMessage = { type: POPUP_MESSAGE_TYPE, source: response.source, params: [...response.params], ...(response.malformed ? { malformed: response.malformed } : {}) };
+export function relayToOpener(
+  effects: Pick<Effects, 'opener' | 'openChannel' | 'currentUrl' | 'closeWindow'>,
+  response: CapturedResponse,
+): void {
+  const message: PopupMessage = {
+    type: POPUP_MESSAGE_TYPE,
+    source: response.source,
+    params: [...response.params],
+    ...(response.malformed ? { malformed: response.malformed } : {}),
+  };
   const origin = new URL(effects.currentUrl()).origin;
   try {
     effects.opener()?.postMessage(message, origin);
@@ -59,18 +67,17 @@ export function waitForPopupResponse(
   const origin = new URL(effects.currentUrl()).origin;
   return new Promise((resolve, reject) => {
     const channel = effects.openChannel(channelName(state));
-    let poll: unknown;
-    let deadline: unknown;
+    const timers: { poll?: unknown; deadline?: unknown } = {};
     const finish = () => {
       stopListening();
       channel?.removeEventListener('message', onChannelMessage);
       channel?.close();
-      effects.clearTimeout(poll);
-      effects.clearTimeout(deadline);
+      effects.clearTimeout(timers.poll);
+      effects.clearTimeout(timers.deadline);
     };
     const accept = (data: unknown): boolean => {
       const response = toResponse(data);
-      if (!response || response.params.get('state') !== state) return false;
+      if (response?.params.get('state') !== state) return false;
       finish();
       resolve(response);
       return true;
@@ -83,17 +90,17 @@ export function waitForPopupResponse(
 
     const checkClosed = () => {
       if (!popup.closed) {
-        poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
+        timers.poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
         return;
       }
       // Give a response that is on its way (the popup closes itself right after sending) a moment.
-      poll = effects.setTimeout(() => {
+      timers.poll = effects.setTimeout(() => {
         finish();
         reject(new OAuthError('popup_closed', 'The sign-in window was closed before the sign-in finished'));
       }, CLOSED_POLL_MS);
     };
-    poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
-    deadline = effects.setTimeout(() => {
+    timers.poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
+    timers.deadline = effects.setTimeout(() => {
       finish();
       popup.close();
       reject(new OAuthError('popup_closed', 'The sign-in window took too long and was closed'));
@@ -104,9 +111,14 @@ export function waitForPopupResponse(
 function toResponse(data: unknown): CapturedResponse | null {
   const message = data as Partial<PopupMessage> | null;
   if (message?.type !== POPUP_MESSAGE_TYPE || !Array.isArray(message.params)) return null;
-  if (!message.params.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string'))) return null;
+  if (!message.params.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string')))
+    return null;
   const params: CallbackParameters['params'] = new Map(message.params);
-  return { params, source: message.source === 'query' ? 'query' : 'fragment', ...(typeof message.malformed === 'string' ? { malformed: message.malformed } : {}) };
+  return {
+    params,
+    source: message.source === 'query' ? 'query' : 'fragment',
+    ...(typeof message.malformed === 'string' ? { malformed: message.malformed } : {}),
+  };
 }
 
 /** Centred over the page; `popup` makes it a real popup window rather than a tab. */

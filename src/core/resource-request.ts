@@ -23,7 +23,10 @@ export interface ResourceResponse {
 export function resolveResourceUrl(src: string, baseUrl: string): URL {
   const url = parseUrl(src, baseUrl);
   if (!url || !isSecureOrLoopback(url)) {
-    throw new OAuthError('invalid_config', 'src must be an https URL (or http to localhost): the bearer token may not travel in clear text');
+    throw new OAuthError(
+      'invalid_config',
+      'src must be an https URL (or http to localhost): the bearer token may not travel in clear text',
+    );
   }
   return url;
 }
@@ -61,9 +64,13 @@ export async function requestResource(
   }
 
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-    throw new OAuthError('http_error', 'The resource answered with a redirect, which is not followed so that the bearer token stays where src says', {
-      status: response.status,
-    });
+    throw new OAuthError(
+      'http_error',
+      'The resource answered with a redirect, which is not followed so that the bearer token stays where src says',
+      {
+        status: response.status,
+      },
+    );
   }
   if (response.status === 401) throw invalidTokenError(response);
   if (!response.ok) throw new OAuthError('http_error', `The resource answered HTTP ${response.status}`, { status: response.status });

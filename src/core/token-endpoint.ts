@@ -31,7 +31,9 @@ export async function requestToken(
     body = (await response.json()) as Record<string, unknown>;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error();
   } catch {
-    throw new OAuthError(response.ok ? 'invalid_response' : 'http_error', 'The token endpoint did not answer with a JSON object', { status: response.status });
+    throw new OAuthError(response.ok ? 'invalid_response' : 'http_error', 'The token endpoint did not answer with a JSON object', {
+      status: response.status,
+    });
   }
   const result = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
@@ -39,7 +41,8 @@ export async function requestToken(
     if (typeof value === 'string' || typeof value === 'number') result.set(name, String(value));
   }
   if (!response.ok || result.has('error')) {
-    if (!result.has('error')) throw new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`, { status: response.status });
+    if (!result.has('error'))
+      throw new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`, { status: response.status });
     throw errorFromResponse(result, { status: response.status });
   }
   return result;

@@ -105,4 +105,3 @@ function parseStoredToken(raw: string): TokenDetail | null {
     return null;
   }
 }
-

@@ -77,6 +77,17 @@ export class OAuthFetchElement extends LitElement {
     this.handToken = value || null;
   }
 
+  constructor() {
+    super();
+    // A framework may set `token` before the tag is defined, leaving an own property that
+    // hides this accessor: take its value and remove it.
+    if (Object.prototype.hasOwnProperty.call(this, 'token')) {
+      const early = (this as { token?: string | null }).token ?? null;
+      delete (this as { token?: string | null }).token;
+      this.token = early;
+    }
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.follow();
@@ -102,7 +113,9 @@ export class OAuthFetchElement extends LitElement {
   protected override render() {
     const message = this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : STATUS_TEXT[this.status];
     return html`
-      <div part="status" role="status" aria-live="polite">${this.status === 'idle' ? nothing : html`<slot name=${this.status}>${message}</slot>`}</div>
+      <div part="status" role="status" aria-live="polite">
+        ${this.status === 'idle' ? nothing : html`<slot name=${this.status}>${message}</slot>`}
+      </div>
       ${this.status === 'idle' ? html`<slot name="idle"></slot>` : nothing}
       <div part="view" aria-busy=${this.status === 'loading'}>${this.view}</div>
     `;

@@ -13,6 +13,10 @@ import { oauthLoginStyles } from './oauth-login-styles.js';
  * `storage` says otherwise). It never writes the token into the DOM, an attribute, the
  * console or a URL.
  *
+ * A page that is the `redirect-uri` of a popup sign-in needs only the script and an
+ * `<oauth-login>`: the element there sees the response is for its opener, hands it over
+ * and closes the popup.
+ *
  * @tagname oauth-login
  * @summary OAuth 2.0 sign-in (implicit grant, or code + PKCE) as one button.
  *

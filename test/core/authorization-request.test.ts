@@ -7,7 +7,10 @@ const PAGE = 'https://app.example/dir/page.html?tab=1#top';
 
 describe('the authorization request (RFC 6749 §4.2.1)', () => {
   it('carries response_type, client_id, redirect_uri, scope and state, form-encoded', () => {
-    const config = resolveLoginConfig({ authorizeUrl: 'https://id.example/authorize', clientId: 'my app', scope: ' profile   read ' }, PAGE);
+    const config = resolveLoginConfig(
+      { authorizeUrl: 'https://id.example/authorize', clientId: 'my app', scope: ' profile   read ' },
+      PAGE,
+    );
     const url = new URL(buildAuthorizationUrl(config, 'STATE'));
     expect(url.origin + url.pathname).to.equal('https://id.example/authorize');
     expect(Object.fromEntries(url.searchParams)).to.deep.equal({
@@ -60,21 +63,29 @@ describe('checking the configuration', () => {
     ['a javascript: authorize-url', { authorizeUrl: 'javascript:alert(1)', clientId: 'app' }],
     ['a missing client-id', { authorizeUrl: 'https://id.example/a' }],
     ['a blank client-id', { authorizeUrl: 'https://id.example/a', clientId: '  ' }],
-    ['a plain-http redirect-uri to another host', { authorizeUrl: 'https://id.example/a', clientId: 'app', redirectUri: 'http://app.example/' }],
+    [
+      'a plain-http redirect-uri to another host',
+      { authorizeUrl: 'https://id.example/a', clientId: 'app', redirectUri: 'http://app.example/' },
+    ],
     ['a redirect-uri with a fragment', { authorizeUrl: 'https://id.example/a', clientId: 'app', redirectUri: 'https://app.example/#x' }],
     ['an unknown response-type', { authorizeUrl: 'https://id.example/a', clientId: 'app', responseType: 'id_token' }],
     ['an unknown storage', { authorizeUrl: 'https://id.example/a', clientId: 'app', storage: 'cookie' }],
   ];
   for (const [name, options] of bad) {
     it(`refuses ${name} with invalid_config`, () => {
-      expect(() => resolveLoginConfig(options, PAGE)).to.throw().with.property('detail').that.has.property('error', 'invalid_config');
+      expect(() => resolveLoginConfig(options, PAGE))
+        .to.throw()
+        .with.property('detail')
+        .that.has.property('error', 'invalid_config');
     });
   }
 
   const loopback = ['http://localhost:9000/authorize', 'http://127.0.0.1/authorize', 'http://[::1]:8080/authorize'];
   for (const authorizeUrl of loopback) {
     it(`accepts plain http to a loopback host: ${authorizeUrl}`, () => {
-      expect(resolveLoginConfig({ authorizeUrl, clientId: 'app' }, 'http://localhost:8000/').authorizeUrl.href).to.equal(new URL(authorizeUrl).href);
+      expect(resolveLoginConfig({ authorizeUrl, clientId: 'app' }, 'http://localhost:8000/').authorizeUrl.href).to.equal(
+        new URL(authorizeUrl).href,
+      );
     });
   }
 });

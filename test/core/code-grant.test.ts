@@ -56,14 +56,31 @@ function setUp(options: LoginOptions = {}, tabs = new FakeTabs()) {
   const effects = new FakeEffects(PAGE, tabs);
   const provider = new FakeProvider();
   effects.fetch = provider.fetch as typeof fetch;
-  const heard: { tokens: TokenDetail[]; signouts: SignOutReason[]; errors: OAuthErrorDetail[]; order: string[] } = { tokens: [], signouts: [], errors: [], order: [] };
-  const allOptions = { clientId: 'app', responseType: 'code', tokenUrl: `${ISSUER}/token`, authorizeUrl: `${ISSUER}/authorize`, scope: 'read', ...options };
+  const heard: { tokens: TokenDetail[]; signouts: SignOutReason[]; errors: OAuthErrorDetail[]; order: string[] } = {
+    tokens: [],
+    signouts: [],
+    errors: [],
+    order: [],
+  };
+  const allOptions = {
+    clientId: 'app',
+    responseType: 'code',
+    tokenUrl: `${ISSUER}/token`,
+    authorizeUrl: `${ISSUER}/authorize`,
+    scope: 'read',
+    ...options,
+  };
   const makeSession = () =>
-    new LoginSession(effects, () => allOptions, {
-      token: (token) => (heard.tokens.push(token), heard.order.push('token')),
-      signout: (reason) => (heard.signouts.push(reason), heard.order.push(`signout:${reason}`)),
-      error: (error) => (heard.errors.push(error), heard.order.push(`error:${error.error}`)),
-    }, new CallbackInbox());
+    new LoginSession(
+      effects,
+      () => allOptions,
+      {
+        token: (token) => (heard.tokens.push(token), heard.order.push('token')),
+        signout: (reason) => (heard.signouts.push(reason), heard.order.push(`signout:${reason}`)),
+        error: (error) => (heard.errors.push(error), heard.order.push(`error:${error.error}`)),
+      },
+      new CallbackInbox(),
+    );
   return { effects, provider, heard, makeSession };
 }
 
@@ -92,15 +109,22 @@ describe('authorization code with PKCE (RFC 7636)', () => {
     expect(verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(authorization.href).to.not.contain(verifier);
     expect(authorization.searchParams.get('code_challenge')).to.equal(await s256(verifier));
-    expect(Object.fromEntries(exchange)).to.include({ grant_type: 'authorization_code', code: 'the-code', client_id: 'app', redirect_uri: PAGE });
+    expect(Object.fromEntries(exchange)).to.include({
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      client_id: 'app',
+      redirect_uri: PAGE,
+    });
     expect(session.token!.accessToken).to.equal('at');
     expect(context.heard.order).to.deep.equal(['token']);
   });
 
-  it('removes code, state and iss from the address bar before the exchange, keeping the page\'s own query', async () => {
+  it("removes code, state and iss from the address bar before the exchange, keeping the page's own query", async () => {
     const context = setUp();
     let urlDuringExchange = '';
-    context.provider.tokenAnswers.push(() => ((urlDuringExchange = context.effects.url), Response.json({ access_token: 'at', token_type: 'Bearer' })));
+    context.provider.tokenAnswers.push(
+      () => ((urlDuringExchange = context.effects.url), Response.json({ access_token: 'at', token_type: 'Bearer' })),
+    );
     await signInAndLand(context, (state) => `?tab=2&code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}&view=list#section`);
     expect(urlDuringExchange).to.equal(`${PAGE}?tab=2&view=list#section`);
     expect(context.effects.url).to.equal(`${PAGE}?tab=2&view=list#section`);
@@ -131,7 +155,9 @@ describe('authorization code with PKCE (RFC 7636)', () => {
 
   it("surfaces the token endpoint's error with the provider's code", async () => {
     const context = setUp();
-    context.provider.tokenAnswers.push(() => Response.json({ error: 'invalid_grant', error_description: 'Code already used' }, { status: 400 }));
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ error: 'invalid_grant', error_description: 'Code already used' }, { status: 400 }),
+    );
     await signInAndLand(context, (state) => `?code=c&state=${state}`);
     expect(context.heard.errors).to.deep.equal([{ error: 'invalid_grant', description: 'Code already used', status: 400 }]);
   });
@@ -155,10 +181,16 @@ describe('renewal with a refresh token', () => {
 
   it('renews before expiry, keeps the refresh token in memory only, and announces the new token', async () => {
     const context = setUp({ storage: 'local' });
-    context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at1', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt1' }));
-    context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at2', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt2' }));
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at1', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt1' }),
+    );
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at2', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt2' }),
+    );
     const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
-    const stored = [context.effects.local, context.effects.session].flatMap((storage) => Array.from({ length: storage.length }, (_, i) => storage.getItem(storage.key(i)!)));
+    const stored = [context.effects.local, context.effects.session].flatMap((storage) =>
+      Array.from({ length: storage.length }, (_, i) => storage.getItem(storage.key(i)!)),
+    );
     expect(stored.join()).to.contain('at1').and.not.contain('rt1');
     context.effects.advance(540_000);
     await settle();
@@ -170,7 +202,9 @@ describe('renewal with a refresh token', () => {
 
   it('after a failed renewal, lets the token run out (signout expired) and never retries', async () => {
     const context = setUp();
-    context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at1', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt1' }));
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at1', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt1' }),
+    );
     context.provider.tokenAnswers.push(() => Response.json({ error: 'invalid_grant' }, { status: 400 }));
     await signInAndLand(context, (state) => `?code=c&state=${state}`);
     context.effects.advance(540_000);
@@ -213,8 +247,13 @@ describe('OpenID discovery and ID tokens', () => {
     it(`refuses ${name} with invalid_response and no token`, async () => {
       const context = setUp({ authorizeUrl: null, tokenUrl: null, issuer: ISSUER, scope: 'openid' });
       let nonce = '';
-      context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at', token_type: 'Bearer', ...(makeIdToken(nonce) ? { id_token: makeIdToken(nonce) } : {}) }));
-      const { session } = await signInAndLand(context, (state, auth) => ((nonce = auth.searchParams.get('nonce')!), `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`));
+      context.provider.tokenAnswers.push(() =>
+        Response.json({ access_token: 'at', token_type: 'Bearer', ...(makeIdToken(nonce) ? { id_token: makeIdToken(nonce) } : {}) }),
+      );
+      const { session } = await signInAndLand(
+        context,
+        (state, auth) => ((nonce = auth.searchParams.get('nonce')!), `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`),
+      );
       expect(context.heard.order).to.deep.equal(['error:invalid_response']);
       expect(session.token).to.equal(null);
     });
@@ -255,7 +294,9 @@ describe('signing out', () => {
     expect(session.token).to.equal(null);
     expect(context.heard.order).to.deep.equal(['token', 'signout:user']);
     await settle();
-    const revocations = context.provider.requests.filter((request) => request.url.endsWith('/revoke')).map((request) => Object.fromEntries(request.body));
+    const revocations = context.provider.requests
+      .filter((request) => request.url.endsWith('/revoke'))
+      .map((request) => Object.fromEntries(request.body));
     expect(revocations).to.deep.equal([
       { token: 'rt', token_type_hint: 'refresh_token', client_id: 'app' },
       { token: 'at', token_type_hint: 'access_token', client_id: 'app' },
@@ -275,8 +316,13 @@ describe('signing out', () => {
   it('ends the session at the provider when asked, with id_token_hint', async () => {
     const context = setUp({ authorizeUrl: null, tokenUrl: null, issuer: ISSUER, scope: 'openid' });
     let nonce = '';
-    context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at', token_type: 'Bearer', id_token: jwt({ iss: ISSUER, aud: 'app', exp: 2e9, nonce }) }));
-    const { session } = await signInAndLand(context, (state, auth) => ((nonce = auth.searchParams.get('nonce')!), `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`));
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at', token_type: 'Bearer', id_token: jwt({ iss: ISSUER, aud: 'app', exp: 2e9, nonce }) }),
+    );
+    const { session } = await signInAndLand(
+      context,
+      (state, auth) => ((nonce = auth.searchParams.get('nonce')!), `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`),
+    );
     session.signOut('user', { endSession: true });
     await new Promise((resolve) => setTimeout(resolve, 10));
     const logout = new URL(context.effects.navigations.at(-1)!);

@@ -127,7 +127,10 @@ describe('the state check', () => {
     ['a response without state', () => '#access_token=tok&token_type=Bearer'],
     ['a response with an empty state', () => '#access_token=tok&token_type=Bearer&state='],
     ['a response with an unknown state (forged)', () => '#access_token=tok&token_type=Bearer&state=forged'],
-    ['a response whose state differs from the pending one by one character', (_, state) => `#access_token=tok&token_type=Bearer&state=${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`],
+    [
+      'a response whose state differs from the pending one by one character',
+      (_, state) => `#access_token=tok&token_type=Bearer&state=${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`,
+    ],
     ['an error response with an unknown state', () => '#error=access_denied&error_description=forged&state=forged'],
     [
       'a response whose request expired (10 minutes)',

@@ -34,7 +34,11 @@ async function startPopup(context: ReturnType<typeof setUp>) {
 const message = (state: string, token = 'at') => ({
   type: POPUP_MESSAGE_TYPE,
   source: 'fragment',
-  params: [['access_token', token], ['token_type', 'Bearer'], ['state', state]],
+  params: [
+    ['access_token', token],
+    ['token_type', 'Bearer'],
+    ['state', state],
+  ],
 });
 
 describe('popup sign-in: the opener', () => {
@@ -73,7 +77,20 @@ describe('popup sign-in: the opener', () => {
     ['from another window', (_, state) => [message(state, 'evil'), ORIGIN, new FakePopup()]],
     ['with another state', (popup) => [message('p.other', 'evil'), ORIGIN, popup]],
     ['that is not a response message', (popup, state) => [{ type: 'something-else', params: [['state', state]] }, ORIGIN, popup]],
-    ['with malformed parameters', (popup, state) => [{ type: POPUP_MESSAGE_TYPE, params: [['state', state, 'x'], [1, 2]] }, ORIGIN, popup]],
+    [
+      'with malformed parameters',
+      (popup, state) => [
+        {
+          type: POPUP_MESSAGE_TYPE,
+          params: [
+            ['state', state, 'x'],
+            [1, 2],
+          ],
+        },
+        ORIGIN,
+        popup,
+      ],
+    ],
   ];
   for (const [name, makeMessage] of ignored) {
     it(`ignores a message ${name}`, async () => {

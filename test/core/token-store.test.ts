@@ -6,7 +6,12 @@ import { FakeEffects } from '../helpers/fake-effects.js';
 const DAY = 24 * 60 * 60 * 1000;
 
 function token(effects: FakeEffects, lifetimeMs: number | null): TokenDetail {
-  return { accessToken: 'secret-token', tokenType: 'Bearer', expiresAt: lifetimeMs === null ? null : effects.now() + lifetimeMs, scope: 'read' };
+  return {
+    accessToken: 'secret-token',
+    tokenType: 'Bearer',
+    expiresAt: lifetimeMs === null ? null : effects.now() + lifetimeMs,
+    scope: 'read',
+  };
 }
 
 function setUp(kind: 'memory' | 'session' | 'local') {
@@ -49,7 +54,10 @@ describe('the token store', () => {
 
   it('does not restore a tampered entry', () => {
     const { effects } = setUp('session');
-    effects.session.setItem('oauth-elements:token:owner', JSON.stringify({ accessToken: 'x', tokenType: 'MAC', expiresAt: null, scope: '' }));
+    effects.session.setItem(
+      'oauth-elements:token:owner',
+      JSON.stringify({ accessToken: 'x', tokenType: 'MAC', expiresAt: null, scope: '' }),
+    );
     expect(new TokenStore(effects, 'session', 'owner', () => {}).restore()).to.equal(null);
   });
 

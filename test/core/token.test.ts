@@ -7,7 +7,11 @@ const params = (query: string) => new Map(new URLSearchParams(query));
 
 describe('reading a token response (RFC 6749 §4.2.2, RFC 6750 §2.1)', () => {
   it('takes the token, its type, its lifetime from local receipt time, and the granted scope', () => {
-    const token = tokenFromResponse(params('access_token=abc.DEF-_~%2B/==&token_type=Bearer&expires_in=3600&scope=read'), 'read write', NOW);
+    const token = tokenFromResponse(
+      params('access_token=abc.DEF-_~%2B/==&token_type=Bearer&expires_in=3600&scope=read'),
+      'read write',
+      NOW,
+    );
     expect(token).to.deep.equal({ accessToken: 'abc.DEF-_~+/==', tokenType: 'Bearer', expiresAt: NOW + 3_600_000, scope: 'read' });
   });
 

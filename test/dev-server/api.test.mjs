@@ -4,11 +4,16 @@ import { implicitToken, startWithClock } from './helpers.mjs';
 
 let server;
 let advance;
-before(async () => { ({ server, advance } = await startWithClock({ autoApprove: true, testKnobs: true, tokenLifetimeSeconds: 2 })); });
+before(async () => {
+  ({ server, advance } = await startWithClock({ autoApprove: true, testKnobs: true, tokenLifetimeSeconds: 2 }));
+});
 after(() => server.close());
-beforeEach(() => { server.seenBearers.length = 0; });
+beforeEach(() => {
+  server.seenBearers.length = 0;
+});
 
-const api = (path, authorization) => fetch(server.url + path, { headers: authorization === undefined ? {} : { authorization }, redirect: 'manual' });
+const api = (path, authorization) =>
+  fetch(server.url + path, { headers: authorization === undefined ? {} : { authorization }, redirect: 'manual' });
 
 describe('bearer token checks (RFC 6750 §3)', () => {
   it('challenges a request without a token, with no error code', async () => {
@@ -26,7 +31,10 @@ describe('bearer token checks (RFC 6750 §3)', () => {
   it('rejects an unknown token with invalid_token', async () => {
     const response = await api('/api/profile', 'Bearer not-a-real-token');
     assert.equal(response.status, 401);
-    assert.match(response.headers.get('www-authenticate'), /^Bearer realm="oauth-elements-demo", error="invalid_token", error_description="[^"]+"$/);
+    assert.match(
+      response.headers.get('www-authenticate'),
+      /^Bearer realm="oauth-elements-demo", error="invalid_token", error_description="[^"]+"$/,
+    );
     assert.equal((await response.json()).error, 'invalid_token');
   });
 
@@ -85,7 +93,10 @@ describe('protected resources', () => {
     const token = await implicitToken(server, 'read');
     const three = await (await api('/api/data?items=3', `Bearer ${token}`)).json();
     assert.equal(three.count, 3);
-    assert.deepEqual(three.items.map((item) => item.id), [1, 2, 3]);
+    assert.deepEqual(
+      three.items.map((item) => item.id),
+      [1, 2, 3],
+    );
     for (const item of three.items) {
       assert.deepEqual(Object.keys(item), ['id', 'name', 'tags', 'active', 'score', 'createdAt']);
       assert.ok(Array.isArray(item.tags));

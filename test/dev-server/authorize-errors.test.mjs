@@ -3,11 +3,20 @@ import { after, before, describe, it } from 'node:test';
 import { DEMO_REDIRECT, authorizePath, fragmentOf, pkcePair, queryOf, signInAndDecide, startWithClock } from './helpers.mjs';
 
 let server;
-before(async () => { ({ server } = await startWithClock()); });
+before(async () => {
+  ({ server } = await startWithClock());
+});
 after(() => server.close());
 
 const get = (path) => fetch(server.url + path, { redirect: 'manual' });
-const implicit = (extra = {}) => ({ response_type: 'token', client_id: 'demo-app', redirect_uri: DEMO_REDIRECT, scope: 'profile', state: 'st-123', ...extra });
+const implicit = (extra = {}) => ({
+  response_type: 'token',
+  client_id: 'demo-app',
+  redirect_uri: DEMO_REDIRECT,
+  scope: 'profile',
+  state: 'st-123',
+  ...extra,
+});
 
 async function assertErrorPage(response) {
   assert.equal(response.status, 400);
@@ -52,7 +61,9 @@ describe('requests whose client or redirect URI is not valid get an error page, 
   }
 
   it('checks the redirect URI before anything else that is wrong with the request', async () => {
-    await assertErrorPage(await get(authorizePath(implicit({ redirect_uri: 'http://localhost:9999/', response_type: 'bogus', scope: 'admin' }))));
+    await assertErrorPage(
+      await get(authorizePath(implicit({ redirect_uri: 'http://localhost:9999/', response_type: 'bogus', scope: 'admin' }))),
+    );
   });
 
   it('rejects a repeated redirect_uri even when both values are registered', async () => {
@@ -176,7 +187,11 @@ describe('code grant errors go to the redirect URI in the query, with iss (RFC 6
       clients: [{ id: 'q-app', redirectUris: ['http://localhost:8000/cb?app=1'], scopes: ['profile'] }],
     });
     try {
-      const response = await fetch(other.url + authorizePath({ response_type: 'code', client_id: 'q-app', redirect_uri: 'http://localhost:8000/cb?app=1', state: 'st-123' }), { redirect: 'manual' });
+      const response = await fetch(
+        other.url +
+          authorizePath({ response_type: 'code', client_id: 'q-app', redirect_uri: 'http://localhost:8000/cb?app=1', state: 'st-123' }),
+        { redirect: 'manual' },
+      );
       const params = queryOf(response);
       assert.equal(params.get('app'), '1');
       assert.equal(params.get('error'), 'invalid_request');

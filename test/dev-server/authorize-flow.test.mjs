@@ -1,14 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  Browser, DEMO_REDIRECT, authorizePath, fragmentOf, pkcePair, queryOf, signInAndDecide, startWithClock, transactionIdIn,
+  Browser,
+  DEMO_REDIRECT,
+  authorizePath,
+  fragmentOf,
+  pkcePair,
+  queryOf,
+  signInAndDecide,
+  startWithClock,
+  transactionIdIn,
 } from './helpers.mjs';
 
 let server;
-before(async () => { ({ server } = await startWithClock({ tokenLifetimeSeconds: 120 })); });
+before(async () => {
+  ({ server } = await startWithClock({ tokenLifetimeSeconds: 120 }));
+});
 after(() => server.close());
 
-const implicit = (extra = {}) => ({ response_type: 'token', client_id: 'demo-app', redirect_uri: DEMO_REDIRECT, scope: 'profile read', state: 'st-1', ...extra });
+const implicit = (extra = {}) => ({
+  response_type: 'token',
+  client_id: 'demo-app',
+  redirect_uri: DEMO_REDIRECT,
+  scope: 'profile read',
+  state: 'st-1',
+  ...extra,
+});
 
 describe('implicit grant happy path (RFC 6749 §4.2.2)', () => {
   it('redirects with exactly the token response in the fragment', async () => {
@@ -55,7 +72,10 @@ describe('implicit grant happy path (RFC 6749 §4.2.2)', () => {
 describe('code grant happy path (RFC 6749 §4.1.2, RFC 9207)', () => {
   it('redirects with code, state and iss in the query', async () => {
     const { challenge } = pkcePair();
-    const response = await signInAndDecide(server, implicit({ response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256' }));
+    const response = await signInAndDecide(
+      server,
+      implicit({ response_type: 'code', code_challenge: challenge, code_challenge_method: 'S256' }),
+    );
     const location = new URL(response.headers.get('location'));
     assert.equal(location.hash, '');
     assert.deepEqual([...queryOf(response).keys()], ['code', 'state', 'iss']);
@@ -76,7 +96,11 @@ describe('login', () => {
   it('shows an error and the form again after a wrong password, and issues nothing', async () => {
     const browser = new Browser();
     const first = await (await browser.fetch(server.url + authorizePath(implicit()))).text();
-    const response = await browser.postForm(`${server.url}/login`, { transaction_id: transactionIdIn(first), username: 'demo', password: 'wrong' });
+    const response = await browser.postForm(`${server.url}/login`, {
+      transaction_id: transactionIdIn(first),
+      username: 'demo',
+      password: 'wrong',
+    });
     assert.equal(response.status, 401);
     assert.equal(response.headers.get('location'), null);
     const page = await response.text();
@@ -120,7 +144,9 @@ describe('consent', () => {
   it('names the client and lists the requested scopes with descriptions', async () => {
     const browser = new Browser();
     const first = await (await browser.fetch(server.url + authorizePath(implicit({ client_id: 'other-app', scope: 'read' })))).text();
-    const page = await (await browser.postForm(`${server.url}/login`, { transaction_id: transactionIdIn(first), username: 'demo', password: 'demo' })).text();
+    const page = await (
+      await browser.postForm(`${server.url}/login`, { transaction_id: transactionIdIn(first), username: 'demo', password: 'demo' })
+    ).text();
     assert.match(page, /Second demo app/);
     assert.match(page, /<li><code>read<\/code>: Read your data<\/li>/);
     assert.doesNotMatch(page, /<code>profile<\/code>/);
@@ -130,7 +156,9 @@ describe('consent', () => {
 
   async function consentTransaction(browser) {
     const first = await (await browser.fetch(server.url + authorizePath(implicit()))).text();
-    const page = await (await browser.postForm(`${server.url}/login`, { transaction_id: transactionIdIn(first), username: 'demo', password: 'demo' })).text();
+    const page = await (
+      await browser.postForm(`${server.url}/login`, { transaction_id: transactionIdIn(first), username: 'demo', password: 'demo' })
+    ).text();
     return transactionIdIn(page);
   }
 

@@ -35,7 +35,9 @@ after(async () => {
 for (const { name, path, browser: product, args } of browsers) {
   describe(`sign-in pages in ${name}`, { skip: !existsSync(path) && `${path} not found` }, () => {
     let browser;
-    before(async () => { browser = await puppeteer.launch({ browser: product, executablePath: path, headless: true, args }); });
+    before(async () => {
+      browser = await puppeteer.launch({ browser: product, executablePath: path, headless: true, args });
+    });
     after(() => browser?.close());
 
     // A fresh profile per test, so one test's sign-in does not carry into the next.
@@ -45,9 +47,16 @@ for (const { name, path, browser: product, args } of browsers) {
     }
 
     async function signIn(page, state) {
-      await page.goto(server.url + authorizePath({
-        response_type: 'token', client_id: 'browser-app', redirect_uri: `${appOrigin}/cb`, scope: 'profile read', state,
-      }));
+      await page.goto(
+        server.url +
+          authorizePath({
+            response_type: 'token',
+            client_id: 'browser-app',
+            redirect_uri: `${appOrigin}/cb`,
+            scope: 'profile read',
+            state,
+          }),
+      );
       await page.type('input[name=username]', 'demo');
       await page.type('input[name=password]', 'demo');
       await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
@@ -55,7 +64,9 @@ for (const { name, path, browser: product, args } of browsers) {
 
     it('styles the pages from the stylesheet the CSP allows', async () => {
       const page = await freshPage();
-      await page.goto(server.url + authorizePath({ response_type: 'token', client_id: 'browser-app', redirect_uri: `${appOrigin}/cb`, state: 'x' }));
+      await page.goto(
+        server.url + authorizePath({ response_type: 'token', client_id: 'browser-app', redirect_uri: `${appOrigin}/cb`, state: 'x' }),
+      );
       const maxWidth = await page.$eval('main', (main) => getComputedStyle(main).maxWidth);
       assert.equal(maxWidth, '416px');
       await page.browserContext().close();
@@ -92,8 +103,14 @@ for (const { name, path, browser: product, args } of browsers) {
       // localhost and 127.0.0.1 are different sites: this is the demo's situation, where
       // only a SameSite=Lax (or None) cookie survives the top-level navigation.
       await page.goto(`http://localhost:${new URL(appOrigin).port}/`);
-      const again = server.url + authorizePath({ response_type: 'token', client_id: 'browser-app', redirect_uri: `${appOrigin}/cb`, state: 'second' });
-      await Promise.all([page.waitForNavigation(), page.evaluate((url) => { location.href = url; }, again)]);
+      const again =
+        server.url + authorizePath({ response_type: 'token', client_id: 'browser-app', redirect_uri: `${appOrigin}/cb`, state: 'second' });
+      await Promise.all([
+        page.waitForNavigation(),
+        page.evaluate((url) => {
+          location.href = url;
+        }, again),
+      ]);
       assert.match(await page.$eval('h1', (h1) => h1.textContent), /Allow access/);
       await page.browserContext().close();
     });

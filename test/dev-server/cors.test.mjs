@@ -3,16 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import { startWithClock } from './helpers.mjs';
 
 let server;
-before(async () => { ({ server } = await startWithClock()); });
+before(async () => {
+  ({ server } = await startWithClock());
+});
 after(() => server.close());
 
 const loopbackOrigins = ['http://localhost:8000', 'http://127.0.0.1:41234', 'http://[::1]:8000', 'http://localhost'];
 const foreignOrigins = ['https://evil.example', 'http://localhost.evil.example:8000', 'https://localhost:8000', 'null'];
 
-const preflight = (path, origin, method = 'GET', headers = 'authorization') => fetch(server.url + path, {
-  method: 'OPTIONS',
-  headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
-});
+const preflight = (path, origin, method = 'GET', headers = 'authorization') =>
+  fetch(server.url + path, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+  });
 
 describe('CORS for the protected API', () => {
   for (const origin of loopbackOrigins) {

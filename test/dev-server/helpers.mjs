@@ -8,7 +8,12 @@ export const LOOPBACK_ORIGIN = 'http://localhost:8000';
 export async function startWithClock(options = {}) {
   const clock = { ms: Date.parse('2030-01-01T00:00:00Z') };
   const server = await startAuthServer({ port: 0, now: () => clock.ms, ...options });
-  return { server, advance: (seconds) => { clock.ms += seconds * 1000; } };
+  return {
+    server,
+    advance: (seconds) => {
+      clock.ms += seconds * 1000;
+    },
+  };
 }
 
 export const authorizePath = (params) => `/authorize?${new URLSearchParams(params)}`;
@@ -56,7 +61,9 @@ export async function signInAndDecide(server, params, { decision = 'allow', brow
   let page = await first.text();
   if (page.includes('action="/login"')) {
     const login = await browser.postForm(`${server.url}/login`, {
-      transaction_id: transactionIdIn(page), username: 'demo', password: 'demo',
+      transaction_id: transactionIdIn(page),
+      username: 'demo',
+      password: 'demo',
     });
     page = await login.text();
   }
@@ -92,10 +99,19 @@ export function postForm(url, fields, headers = {}) {
 /** Gets an authorization code without the forms; `server` must use `autoApprove`. */
 export async function authorizationCode(server, { clientId = 'demo-app', scope = 'profile read', redirectUri = DEMO_REDIRECT } = {}) {
   const { verifier, challenge } = pkcePair();
-  const response = await fetch(server.url + authorizePath({
-    response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope, state: 's',
-    code_challenge: challenge, code_challenge_method: 'S256',
-  }), { redirect: 'manual' });
+  const response = await fetch(
+    server.url +
+      authorizePath({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        scope,
+        state: 's',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
+    { redirect: 'manual' },
+  );
   const code = queryOf(response).get('code');
   if (!code) throw new Error(`No code in ${response.headers.get('location')}`);
   return { code, verifier };
@@ -103,15 +119,27 @@ export async function authorizationCode(server, { clientId = 'demo-app', scope =
 
 export function exchangeCode(server, { code, verifier, redirectUri = DEMO_REDIRECT, clientId = 'demo-app' }) {
   return postForm(`${server.url}/token`, {
-    grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier,
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirectUri,
+    client_id: clientId,
+    code_verifier: verifier,
   });
 }
 
 /** An implicit-grant access token without the forms; `server` must use `autoApprove`. */
 export async function implicitToken(server, scope = 'profile read') {
-  const response = await fetch(server.url + authorizePath({
-    response_type: 'token', client_id: 'demo-app', redirect_uri: DEMO_REDIRECT, scope, state: 's',
-  }), { redirect: 'manual' });
+  const response = await fetch(
+    server.url +
+      authorizePath({
+        response_type: 'token',
+        client_id: 'demo-app',
+        redirect_uri: DEMO_REDIRECT,
+        scope,
+        state: 's',
+      }),
+    { redirect: 'manual' },
+  );
   const token = fragmentOf(response).get('access_token');
   if (!token) throw new Error(`No token in ${response.headers.get('location')}`);
   return token;

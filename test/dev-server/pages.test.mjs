@@ -5,12 +5,14 @@ import { Browser, DEMO_REDIRECT, authorizePath, startWithClock, transactionIdIn 
 let server;
 before(async () => {
   ({ server } = await startWithClock({
-    clients: [{
-      id: 'sneaky',
-      name: '<script>alert("name")</script>',
-      redirectUris: ['http://127.0.0.1:5555/cb?a=1&b="2"'],
-      scopes: ['profile'],
-    }],
+    clients: [
+      {
+        id: 'sneaky',
+        name: '<script>alert("name")</script>',
+        redirectUris: ['http://127.0.0.1:5555/cb?a=1&b="2"'],
+        scopes: ['profile'],
+      },
+    ],
   }));
 });
 after(() => server.close());
@@ -18,10 +20,15 @@ after(() => server.close());
 const request = { response_type: 'token', client_id: 'demo-app', redirect_uri: DEMO_REDIRECT, scope: 'profile read', state: 's' };
 
 function directives(response) {
-  return new Map(response.headers.get('content-security-policy').split(';').map((d) => {
-    const [name, ...sources] = d.trim().split(/\s+/);
-    return [name, sources];
-  }));
+  return new Map(
+    response.headers
+      .get('content-security-policy')
+      .split(';')
+      .map((d) => {
+        const [name, ...sources] = d.trim().split(/\s+/);
+        return [name, sources];
+      }),
+  );
 }
 
 function assertHardened(response) {
@@ -90,9 +97,13 @@ describe('HTML pages', () => {
   it('escape what the user typed when the login page comes back', async () => {
     const browser = new Browser();
     const first = await (await browser.fetch(server.url + authorizePath(request))).text();
-    const page = await (await browser.postForm(`${server.url}/login`, {
-      transaction_id: transactionIdIn(first), username: '"><script>x()</script>', password: 'x',
-    })).text();
+    const page = await (
+      await browser.postForm(`${server.url}/login`, {
+        transaction_id: transactionIdIn(first),
+        username: '"><script>x()</script>',
+        password: 'x',
+      })
+    ).text();
     assert.doesNotMatch(page, /<script>/);
     assert.match(page, /value="&#34;&#62;&#60;script&#62;x\(\)&#60;\/script&#62;"/);
   });

@@ -4,7 +4,9 @@ import { LOOPBACK_ORIGIN, authorizationCode, exchangeCode, postForm, startWithCl
 
 let server;
 let advance;
-before(async () => { ({ server, advance } = await startWithClock({ autoApprove: true, tokenLifetimeSeconds: 300 })); });
+before(async () => {
+  ({ server, advance } = await startWithClock({ autoApprove: true, tokenLifetimeSeconds: 300 }));
+});
 after(() => server.close());
 
 const profileStatus = async (token) => (await fetch(`${server.url}/api/profile`, { headers: { authorization: `Bearer ${token}` } })).status;
@@ -47,9 +49,15 @@ describe('authorization code exchange with PKCE (RFC 6749 §4.1.3, RFC 7636)', (
 
   it('rejects a missing code_verifier with invalid_request', async () => {
     const { code } = await authorizationCode(server);
-    await assertTokenError(await postForm(`${server.url}/token`, {
-      grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:8000/', client_id: 'demo-app',
-    }), 'invalid_request');
+    await assertTokenError(
+      await postForm(`${server.url}/token`, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'http://localhost:8000/',
+        client_id: 'demo-app',
+      }),
+      'invalid_request',
+    );
   });
 
   it('rejects a replayed code and revokes the tokens issued from it', async () => {
@@ -59,9 +67,14 @@ describe('authorization code exchange with PKCE (RFC 6749 §4.1.3, RFC 7636)', (
     const body = await assertTokenError(await exchangeCode(server, grant), 'invalid_grant');
     assert.match(body.error_description, /already used/);
     assert.equal(await profileStatus(first.access_token), 401);
-    await assertTokenError(await postForm(`${server.url}/token`, {
-      grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'demo-app',
-    }), 'invalid_grant');
+    await assertTokenError(
+      await postForm(`${server.url}/token`, {
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token,
+        client_id: 'demo-app',
+      }),
+      'invalid_grant',
+    );
   });
 
   it('rejects a redirect_uri that differs from the authorization request, even a registered one', async () => {
@@ -92,33 +105,51 @@ describe('authorization code exchange with PKCE (RFC 6749 §4.1.3, RFC 7636)', (
 
   it('rejects a repeated parameter with invalid_request', async () => {
     const { code, verifier } = await authorizationCode(server);
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:8000/', client_id: 'demo-app', code_verifier: verifier });
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: 'http://localhost:8000/',
+      client_id: 'demo-app',
+      code_verifier: verifier,
+    });
     body.append('code', code);
-    const response = await fetch(`${server.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const response = await fetch(`${server.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     await assertTokenError(response, 'invalid_request');
   });
 
   it('rejects an unknown grant type with unsupported_grant_type', async () => {
-    await assertTokenError(await postForm(`${server.url}/token`, { grant_type: 'password', client_id: 'demo-app' }), 'unsupported_grant_type');
+    await assertTokenError(
+      await postForm(`${server.url}/token`, { grant_type: 'password', client_id: 'demo-app' }),
+      'unsupported_grant_type',
+    );
   });
 
   it('lets a loopback page read the response, and no other origin', async () => {
     const allowed = await exchangeCode(server, await authorizationCode(server));
     assert.equal(allowed.headers.get('access-control-allow-origin'), null);
     const fromDemo = await fetch(`${server.url}/token`, {
-      method: 'POST', headers: { origin: LOOPBACK_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=x',
+      method: 'POST',
+      headers: { origin: LOOPBACK_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=x',
     });
     assert.equal(fromDemo.headers.get('access-control-allow-origin'), LOOPBACK_ORIGIN);
     assert.equal(fromDemo.headers.get('access-control-allow-credentials'), null);
     const fromElsewhere = await fetch(`${server.url}/token`, {
-      method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=x',
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=x',
     });
     assert.equal(fromElsewhere.headers.get('access-control-allow-origin'), null);
   });
 });
 
 describe('refresh tokens (RFC 6749 §6) rotate', () => {
-  const refresh = (refresh_token, extra = {}) => postForm(`${server.url}/token`, { grant_type: 'refresh_token', refresh_token, client_id: 'demo-app', ...extra });
+  const refresh = (refresh_token, extra = {}) =>
+    postForm(`${server.url}/token`, { grant_type: 'refresh_token', refresh_token, client_id: 'demo-app', ...extra });
 
   it('issues a new access token and a new refresh token', async () => {
     const first = await (await exchangeCode(server, await authorizationCode(server))).json();

@@ -40,7 +40,8 @@ class FakeChannel extends EventTarget {
   postMessage(data: unknown): void {
     for (const channel of this.tabs.channels) {
       // Like BroadcastChannel: every other channel of that name, never the sender, a copy of the data.
-      if (channel !== this && channel.name === this.name) channel.dispatchEvent(new MessageEvent('message', { data: structuredClone(data) }));
+      if (channel !== this && channel.name === this.name)
+        channel.dispatchEvent(new MessageEvent('message', { data: structuredClone(data) }));
     }
   }
   close(): void {

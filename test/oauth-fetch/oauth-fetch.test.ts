@@ -63,7 +63,12 @@ describe('<oauth-fetch>', () => {
       document.body.append(element);
       const { detail } = await event;
       expect(detail).to.deep.equal({ data: { name: 'Ada Demo', id }, status: 200, url: `${API}/profile?id=${id}` });
-      expect(effects.calls[0].init).to.include({ credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer', redirect: 'manual' });
+      expect(effects.calls[0].init).to.include({
+        credentials: 'omit',
+        cache: 'no-store',
+        referrerPolicy: 'no-referrer',
+        redirect: 'manual',
+      });
       expect(await serverLog(id)).to.deep.equal([{ path: '/test-api/profile', authorization: `Bearer ${GOOD}`, origin: null }]);
       expect(element.getAttribute('status')).to.equal('loaded');
       expect(text(element)).to.contain('name').and.to.contain('Ada Demo');
@@ -208,7 +213,13 @@ describe('<oauth-fetch>', () => {
       login.id = 'expiring-login';
       const element = await fixture<OAuthFetchElement>(html`<oauth-fetch for="expiring-login" .effects=${effects}></oauth-fetch>`);
       element.before(login);
-      login.dispatchEvent(new CustomEvent('token', { bubbles: true, composed: true, detail: { accessToken: GOOD, tokenType: 'Bearer', expiresAt: Date.now() - 1, scope: '' } }));
+      login.dispatchEvent(
+        new CustomEvent('token', {
+          bubbles: true,
+          composed: true,
+          detail: { accessToken: GOOD, tokenType: 'Bearer', expiresAt: Date.now() - 1, scope: '' },
+        }),
+      );
       element.src = `${API}/profile`;
       const { detail } = await oneEvent(element, 'oauth-error');
       expect(detail.error).to.equal('invalid_token');

@@ -1,4 +1,3 @@
-/* global window, document, history, location */
 // A classic script, so it runs while the page is parsed, before any module (and so before
 // the elements): what the address bar and history looked like on arrival, and every
 // Content-Security-Policy violation from the very start.

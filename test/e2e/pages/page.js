@@ -1,4 +1,3 @@
-/* global window, document */
 // Wires a test page to this run's servers and records what the elements announce.
 // Runs before the bundle (module scripts run in document order), so the elements start
 // with their final attributes and no event is missed.

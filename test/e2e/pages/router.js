@@ -1,4 +1,3 @@
-/* global document, location, addEventListener */
 // A minimal hash router, like the ones that own `#/…` fragments in real apps.
 const view = document.getElementById('route');
 const show = () => {
