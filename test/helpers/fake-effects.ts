@@ -129,8 +129,9 @@ export class FakeEffects implements Effects {
   setTimeout = (callback: () => void, ms: number): unknown => {
     this.requestedDelays.push(ms);
     const id = this.nextTimer++;
-    // Browsers treat delays above 2^31-1 as 0; do the same so a test sees that bug.
-    this.timers.set(id, { at: this.time + (ms > 2 ** 31 - 1 ? 0 : ms), callback });
+    // Browsers fire a delay above 2^31-1 ms at once: such a timer is always a bug, so fail loudly.
+    if (ms > 2 ** 31 - 1) throw new RangeError(`setTimeout(${ms}) would fire at once in a browser`);
+    this.timers.set(id, { at: this.time + ms, callback });
     return id;
   };
   clearTimeout = (handle: unknown): void => {
