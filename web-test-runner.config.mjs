@@ -1,5 +1,6 @@
 // Runs every browser test in Debian's Chromium and Firefox through puppeteer-core,
 // because this machine cannot download a browser of a test tool's own.
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from './scripts/browsers.mjs';
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fromRollup } from '@web/dev-server-rollup';
@@ -8,22 +9,11 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { webTestRunnerCountReporter } from './scripts/count-reporter.mjs';
 import { testApiMiddleware } from './test/helpers/test-api-middleware.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-
 const chromium = chromeLauncher({
   launchOptions: {
-    executablePath: chromiumPath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    // root in a container: no sandbox; the rest keeps Chromium off the closed network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   },
 });
 chromium.name = 'Chromium';
@@ -31,7 +21,7 @@ chromium.name = 'Chromium';
 const firefox = chromeLauncher({
   launchOptions: {
     browser: 'firefox',
-    executablePath: firefoxPath,
+    executablePath: FIREFOX_PATH,
     headless: true,
   },
 });

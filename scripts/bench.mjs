@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { generateBody } from '../bench/data.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browsers.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const distBundle = join(repo, 'dist', 'oauth-elements.js');
 
 const SIZES = [
@@ -116,15 +116,10 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 // ---- the browser -----------------------------------------------------------------------------
 
 const browser = await puppeteer.launch({
-  executablePath: chromiumPath,
+  executablePath: CHROMIUM_PATH,
   headless: true,
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+    ...CHROMIUM_ARGS,
     '--enable-precise-memory-info',
     '--js-flags=--expose-gc',
     // Frames come as soon as the main thread is free instead of on a 60 Hz clock, so a

@@ -9,66 +9,32 @@ const countsFile = join(tmpdir(), `oauth-elements-test-counts-${process.pid}.jso
 const env = { ...process.env, TEST_COUNTS_FILE: countsFile };
 rmSync(countsFile, { force: true });
 
+/** A `node --test` suite whose counts reach the closing line (see scripts/count-reporter.mjs). */
+const nodeTests = (name, folder, ...options) => [
+  name,
+  'node',
+  [
+    '--test',
+    ...options,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/count-reporter.mjs',
+    '--test-reporter-destination=stdout',
+    folder,
+  ],
+];
+
 const suites = [
   ['build', 'node', ['scripts/build.mjs']],
   // custom-elements.json against the contract: reads what the build just wrote.
-  [
-    'custom elements manifest',
-    'node',
-    [
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/count-reporter.mjs',
-      '--test-reporter-destination=stdout',
-      'test/manifest/',
-    ],
-  ],
+  nodeTests('custom elements manifest', 'test/manifest/'),
   // `tsc --noEmit -p test/types`, one test per consumer/misuse file.
-  [
-    'TypeScript types for users',
-    'node',
-    [
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/count-reporter.mjs',
-      '--test-reporter-destination=stdout',
-      'test/types/',
-    ],
-  ],
+  nodeTests('TypeScript types for users', 'test/types/'),
   ['browser tests (Chromium, Firefox)', 'npx', ['web-test-runner']],
+  nodeTests('authorization server tests', 'test/dev-server/'),
+  // One file at a time: the demo test owns ports 8000 and 9000 and rebuilds dist/.
+  nodeTests('end-to-end tests (Chromium, Firefox, real authorization server)', 'test/e2e/', '--test-concurrency=1'),
 ];
-if (existsSync('test/dev-server')) {
-  suites.push([
-    'authorization server tests',
-    'node',
-    [
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/count-reporter.mjs',
-      '--test-reporter-destination=stdout',
-      'test/dev-server/',
-    ],
-  ]);
-}
-
-if (existsSync('test/e2e')) {
-  suites.push([
-    'end-to-end tests (Chromium, Firefox, real authorization server)',
-    'node',
-    [
-      '--test',
-      '--test-concurrency=1',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/count-reporter.mjs',
-      '--test-reporter-destination=stdout',
-      'test/e2e/',
-    ],
-  ]);
-}
 
 let broken = 0;
 for (const [name, command, args] of suites) {

@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from '../../scripts/browsers.mjs';
 import { authorizePath, startWithClock } from './helpers.mjs';
 
 // The real sign-in pages in real browsers: the CSP (style-src 'self', form-action) and
 // the cookie settings only show their effect there.
 const browsers = [
-  { name: 'Chromium', path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', browser: 'chrome', args: ['--no-sandbox', '--disable-gpu'] },
-  { name: 'Firefox', path: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', browser: 'firefox', args: [] },
+  { name: 'Chromium', path: CHROMIUM_PATH, browser: 'chrome', args: CHROMIUM_ARGS },
+  { name: 'Firefox', path: FIREFOX_PATH, browser: 'firefox', args: [] },
 ];
 
 let appServer;

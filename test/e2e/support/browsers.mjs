@@ -3,27 +3,21 @@
 // incognito-like context for every test, so nothing (cookies, storage) leaks between tests.
 import { after, afterEach, before, describe } from 'node:test';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from '../../../scripts/browsers.mjs';
 import { TestPage } from './page-driver.mjs';
 
 export const BROWSERS = {
   chromium: () =>
     puppeteer.launch({
       browser: 'chrome',
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: CHROMIUM_ARGS,
     }),
   firefox: () =>
     puppeteer.launch({
       browser: 'firefox',
-      executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+      executablePath: FIREFOX_PATH,
       headless: true,
     }),
 };
