@@ -79,7 +79,7 @@ function parsePending(raw: string): PendingRequest | null {
 }
 
 /** Keys with our prefix, collected first because removing while indexing shifts the indexes. */
-export function projectKeys(storage: Storage, prefix: string): string[] {
+function projectKeys(storage: Storage, prefix: string): string[] {
   const keys: string[] = [];
   for (let index = 0; index < storage.length; index++) {
     const key = storage.key(index);
