@@ -123,6 +123,14 @@ function oauthElementsPlugin() {
           if (!declaration.customElement || !declaration.tagName) continue;
           elements.push({ module, declaration });
 
+          // `{ state: true }` in `static properties` is internal state, not an attribute:
+          // the analyzer lists it as one unless the field is private, so private fields go.
+          const privateFields = new Set(
+            (declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name),
+          );
+          declaration.attributes = declaration.attributes?.filter((attribute) => !privateFields.has(attribute.fieldName));
+          declaration.members = declaration.members?.filter((member) => !(member.static && member.name === 'properties'));
+
           const cssProperties = (declaration.cssProperties ??= []);
           for (const [file, name] of stylesOfClass.get(declaration.name) ?? []) {
             for (const cssProp of docsOf(ts, file).get(name) ?? []) {

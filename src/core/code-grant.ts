@@ -31,8 +31,7 @@ export async function exchangeCode(
 ): Promise<GrantedTokens> {
   const code = params.get('code');
   if (!code) throw new OAuthError('invalid_response', 'The response has no code');
-  if (!pending.tokenUrl || !pending.codeVerifier)
-    throw new OAuthError('invalid_response', 'No code exchange was prepared for this sign-in');
+  if (!pending.tokenUrl || !pending.codeVerifier) throw new OAuthError('invalid_response', 'This sign-in expected no code');
 
   const result = await requestToken(effects, pending.tokenUrl, {
     grant_type: 'authorization_code',
@@ -43,7 +42,7 @@ export async function exchangeCode(
   });
   const granted = grantedTokens(result, pending.scope, effects.now());
   if (pending.nonce !== undefined) {
-    if (!granted.token.idToken) throw new OAuthError('invalid_response', 'OpenID Connect was asked for, but no ID token came');
+    if (!granted.token.idToken) throw new OAuthError('invalid_response', 'The response has no id_token');
     checkIdToken(granted.token.idToken, { issuer: pending.issuer, clientId: pending.clientId, nonce: pending.nonce, now: effects.now() });
   }
   return granted;

@@ -34,30 +34,29 @@ export function discoverProvider(effects: Pick<Effects, 'fetch'>, issuer: string
 async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
   const issuerUrl = parseUrl(issuer);
   if (!issuerUrl || !isSecureOrLoopback(issuerUrl) || issuerUrl.search || issuerUrl.hash) {
-    throw new OAuthError('invalid_config', 'issuer must be an https URL (or http to localhost) without query or fragment');
+    throw new OAuthError('invalid_config', 'issuer must be https (or http to localhost), without query or fragment');
   }
   const documentUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let response: Response;
   try {
     response = await effects.fetch(documentUrl, { credentials: 'omit', redirect: 'error', headers: { Accept: 'application/json' } });
   } catch {
-    throw new OAuthError('network_error', `The provider's discovery document could not be fetched from ${documentUrl}`);
+    throw new OAuthError('network_error', `Could not fetch ${documentUrl}`);
   }
-  if (!response.ok)
-    throw new OAuthError('http_error', `The discovery document answered HTTP ${response.status}`, { status: response.status });
+  if (!response.ok) throw new OAuthError('http_error', `${documentUrl} answered HTTP ${response.status}`, { status: response.status });
   let metadata: ProviderMetadata;
   try {
     metadata = (await response.json()) as ProviderMetadata;
   } catch {
-    throw new OAuthError('invalid_config', 'The discovery document is not valid JSON');
+    throw new OAuthError('invalid_config', `${documentUrl} is not JSON`);
   }
   if (metadata?.issuer !== issuer) {
-    throw new OAuthError('invalid_config', `The discovery document names issuer "${String(metadata?.issuer)}", not "${issuer}"`);
+    throw new OAuthError('invalid_config', `${documentUrl} is for another issuer`);
   }
   for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'end_session_endpoint'] as const) {
     const endpoint = metadata[name];
     if (endpoint !== undefined && !(typeof endpoint === 'string' && isSecureOrLoopback(parseUrl(endpoint) ?? new URL('about:blank')))) {
-      throw new OAuthError('invalid_config', `The discovery document's ${name} is not an https URL`);
+      throw new OAuthError('invalid_config', `The discovered ${name} is not https`);
     }
   }
   return metadata;

@@ -18,11 +18,11 @@ export function checkIdToken(idToken: string, expected: IdTokenExpectations): vo
     throw new OAuthError('invalid_response', `The ID token ${why}`);
   };
   if (!claims) return fail('is not a JWT');
-  if (expected.issuer !== undefined && claims.iss !== expected.issuer) fail('was issued by another provider');
+  if (expected.issuer !== undefined && claims.iss !== expected.issuer) fail('is from another issuer');
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audience.includes(expected.clientId)) fail('is meant for another client');
+  if (!audience.includes(expected.clientId)) fail('is for another client');
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= expected.now) fail('has expired');
-  if (expected.nonce !== undefined && claims.nonce !== expected.nonce) fail('does not carry the nonce of this sign-in');
+  if (expected.nonce !== undefined && claims.nonce !== expected.nonce) fail('has the wrong nonce');
 }
 
 function decodeJwtPayload(jwt: string): Record<string, unknown> | null {

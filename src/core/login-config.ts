@@ -54,11 +54,12 @@ export function ownerKey(options: LoginOptions): string {
   return [options.elementId ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
 }
 
-function secureEndpoint(value: string | null | undefined, attribute: string): string | undefined {
+/** The URL an attribute gives, when it gives one; `invalid_config` when it is not https or loopback http. */
+function secureUrl(value: string | null | undefined, attribute: string, base?: string): URL | undefined {
   if (!value) return undefined;
-  const url = parseUrl(value);
-  if (!url || !isSecureOrLoopback(url)) throw new OAuthError('invalid_config', `${attribute} must be an https URL (or http to localhost)`);
-  return url.href;
+  const url = parseUrl(value, base);
+  if (!url || !isSecureOrLoopback(url)) throw new OAuthError('invalid_config', `${attribute} must be https (or http to localhost)`);
+  return url;
 }
 
 /**
@@ -66,25 +67,19 @@ function secureEndpoint(value: string | null | undefined, attribute: string): st
  * discovery document (explicit attributes win); throws `invalid_config` naming the attribute at fault.
  */
 export function resolveLoginConfig(options: LoginOptions, currentUrl: string, metadata?: ProviderMetadata): LoginConfig {
-  const authorizeUrl = parseUrl(options.authorizeUrl || metadata?.authorization_endpoint);
-  if (!authorizeUrl) throw new OAuthError('invalid_config', 'authorize-url (or issuer) must give an absolute authorization endpoint URL');
-  if (!isSecureOrLoopback(authorizeUrl)) {
-    throw new OAuthError('invalid_config', 'authorize-url must use https (or http to localhost)');
-  }
+  const authorizeUrl = secureUrl(options.authorizeUrl || metadata?.authorization_endpoint, 'authorize-url');
+  if (!authorizeUrl) throw new OAuthError('invalid_config', 'authorize-url (or issuer) is required');
   const clientId = options.clientId?.trim();
   if (!clientId) throw new OAuthError('invalid_config', 'client-id is required');
 
-  const redirectUri = options.redirectUri ? parseUrl(options.redirectUri, currentUrl) : new URL(defaultRedirectUri(currentUrl));
-  if (!redirectUri || !isSecureOrLoopback(redirectUri)) {
-    throw new OAuthError('invalid_config', 'redirect-uri must be an https URL (or http to localhost)');
-  }
+  const redirectUri = secureUrl(options.redirectUri || defaultRedirectUri(currentUrl), 'redirect-uri', currentUrl)!;
   if (redirectUri.hash) throw new OAuthError('invalid_config', 'redirect-uri must not have a fragment (RFC 6749 §3.1.2)');
 
   const responseType = options.responseType || 'token';
   if (responseType !== 'token' && responseType !== 'code') {
-    throw new OAuthError('invalid_config', `response-type "${responseType}" is not supported; use "token" or "code"`);
+    throw new OAuthError('invalid_config', 'response-type must be "token" or "code"');
   }
-  const tokenUrl = secureEndpoint(options.tokenUrl || metadata?.token_endpoint, 'token-url');
+  const tokenUrl = secureUrl(options.tokenUrl || metadata?.token_endpoint, 'token-url')?.href;
   if (responseType === 'code' && !tokenUrl) throw new OAuthError('invalid_config', 'response-type="code" needs token-url (or issuer)');
 
   const storage = parseStorageKind(options.storage);
@@ -98,8 +93,8 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
     responseType,
     storage,
     tokenUrl,
-    revocationUrl: secureEndpoint(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url'),
-    endSessionUrl: secureEndpoint(metadata?.end_session_endpoint, 'end_session_endpoint'),
+    revocationUrl: secureUrl(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url')?.href,
+    endSessionUrl: secureUrl(metadata?.end_session_endpoint, 'end_session_endpoint')?.href,
     issuer: metadata?.issuer,
     requireIss: metadata?.authorization_response_iss_parameter_supported === true,
   };

@@ -97,9 +97,7 @@ export class LoginSession {
   signInWithPopup(): Promise<void> {
     const popup = this.effects.openPopup();
     if (!popup) {
-      this.listener.error(
-        toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in window; allow popups for this site')),
-      );
+      this.listener.error(toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in popup')));
       return Promise.resolve();
     }
     return (async () => {
@@ -189,9 +187,9 @@ export class LoginSession {
       if (!state) throw new OAuthError('invalid_state', 'The response has no state');
       const found = this.pending.take(state);
       if (found.status === 'unknown') {
-        throw new OAuthError('invalid_state', 'No sign-in is pending for this response (forged, replayed or from another tab)');
+        throw new OAuthError('invalid_state', 'No sign-in is waiting for this response');
       }
-      if (found.status === 'expired') throw new OAuthError('invalid_state', 'The sign-in request expired; please sign in again');
+      if (found.status === 'expired') throw new OAuthError('invalid_state', 'The sign-in took too long');
       const request = found.request;
       checkIssuer(response.params, request);
       if (response.params.has('error')) throw errorFromResponse(response.params);
@@ -201,8 +199,7 @@ export class LoginSession {
         granted = await exchangeCode(this.effects, response.params, request);
       } else {
         // A token in the query would have been sent to the server and logged: never accept one there.
-        if (response.source !== 'fragment')
-          throw new OAuthError('invalid_response', 'An implicit-grant response must come in the fragment');
+        if (response.source !== 'fragment') throw new OAuthError('invalid_response', 'A token must come in the fragment');
         granted = { token: tokenFromResponse(response.params, request.scope, this.effects.now()) };
       }
       if (request.tokenUrl)
@@ -308,10 +305,9 @@ export class LoginSession {
 function checkIssuer(params: ReadonlyMap<string, string>, request: PendingRequest): void {
   const iss = params.get('iss');
   if (iss === undefined) {
-    if (request.requireIss)
-      throw new OAuthError('invalid_response', 'The response has no iss, but the provider says it always sends one (RFC 9207)');
+    if (request.requireIss) throw new OAuthError('invalid_response', 'The response has no iss (RFC 9207)');
     return;
   }
   if (request.issuer !== undefined && iss !== request.issuer)
-    throw new OAuthError('invalid_response', 'The response comes from another issuer (RFC 9207)');
+    throw new OAuthError('invalid_response', 'The response is from another issuer (RFC 9207)');
 }

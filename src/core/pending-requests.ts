@@ -38,7 +38,7 @@ export class PendingRequestStore {
 
   save(request: PendingRequest): void {
     const storage = this.effects.sessionStorage();
-    if (!storage) throw new OAuthError('invalid_config', 'sessionStorage is unavailable, so a sign-in cannot survive the redirect');
+    if (!storage) throw new OAuthError('invalid_config', 'A sign-in needs sessionStorage');
     this.purgeStale();
     storage.setItem(KEY_PREFIX + request.state, JSON.stringify(request));
   }

@@ -96,14 +96,14 @@ export function waitForPopupResponse(
       // Give a response that is on its way (the popup closes itself right after sending) a moment.
       timers.poll = effects.setTimeout(() => {
         finish();
-        reject(new OAuthError('popup_closed', 'The sign-in window was closed before the sign-in finished'));
+        reject(new OAuthError('popup_closed', 'The sign-in popup was closed'));
       }, CLOSED_POLL_MS);
     };
     timers.poll = effects.setTimeout(checkClosed, CLOSED_POLL_MS);
     timers.deadline = effects.setTimeout(() => {
       finish();
       popup.close();
-      reject(new OAuthError('popup_closed', 'The sign-in window took too long and was closed'));
+      reject(new OAuthError('popup_closed', 'The sign-in popup took too long'));
     }, timeLimitMs);
   });
 }

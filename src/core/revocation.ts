@@ -1,4 +1,5 @@
 import type { Effects } from './effects.js';
+import { postForm } from './token-endpoint.js';
 
 /**
  * Asks the provider to revoke a token (RFC 7009 §2.1). Sign-out never waits for it and
@@ -13,15 +14,7 @@ export async function revokeToken(
   tokenTypeHint: 'access_token' | 'refresh_token',
 ): Promise<boolean> {
   try {
-    const response = await effects.fetch(revocationUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token, token_type_hint: tokenTypeHint, client_id: clientId }).toString(),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-      redirect: 'error',
-    });
+    const response = await postForm(effects, revocationUrl, { token, token_type_hint: tokenTypeHint, client_id: clientId });
     return response.ok;
   } catch {
     return false;

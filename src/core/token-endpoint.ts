@@ -3,6 +3,22 @@ import { OAuthError } from './errors.js';
 import { errorFromResponse } from './token.js';
 
 /**
+ * A form POST to the provider's back channel (token and revocation endpoints): no cookies,
+ * no cache, no referrer, and no redirect, which would resend the form elsewhere.
+ */
+export function postForm(effects: Pick<Effects, 'fetch'>, url: string, params: Record<string, string>): Promise<Response> {
+  return effects.fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    body: new URLSearchParams(params).toString(),
+    credentials: 'omit',
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+    redirect: 'error',
+  });
+}
+
+/**
  * POSTs a form to the token endpoint (RFC 6749 §4.1.3, §6) and returns the JSON answer as
  * string parameters, so the same checks apply as to a fragment. Provider errors keep their
  * RFC 6749 §5.2 code.
@@ -14,15 +30,7 @@ export async function requestToken(
 ): Promise<Map<string, string>> {
   let response: Response;
   try {
-    response = await effects.fetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      body: new URLSearchParams(params).toString(),
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-      redirect: 'error',
-    });
+    response = await postForm(effects, tokenUrl, params);
   } catch {
     throw new OAuthError('network_error', 'The token endpoint could not be reached');
   }
@@ -31,7 +39,7 @@ export async function requestToken(
     body = (await response.json()) as Record<string, unknown>;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error();
   } catch {
-    throw new OAuthError(response.ok ? 'invalid_response' : 'http_error', 'The token endpoint did not answer with a JSON object', {
+    throw new OAuthError(response.ok ? 'invalid_response' : 'http_error', 'The token endpoint did not answer JSON', {
       status: response.status,
     });
   }

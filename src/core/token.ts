@@ -22,7 +22,7 @@ const DIGITS = /^\d+$/;
 export function tokenFromResponse(params: ReadonlyMap<string, string>, requestedScope: string, receivedAt: number): TokenDetail {
   const accessToken = params.get('access_token');
   if (!accessToken) throw new OAuthError('invalid_response', 'The response has no access_token');
-  if (!B64TOKEN.test(accessToken)) throw new OAuthError('invalid_response', 'The access_token is not a valid bearer token');
+  if (!B64TOKEN.test(accessToken)) throw new OAuthError('invalid_response', 'The access_token is malformed');
 
   const tokenType = params.get('token_type');
   if (tokenType?.toLowerCase() !== 'bearer') {
@@ -31,7 +31,7 @@ export function tokenFromResponse(params: ReadonlyMap<string, string>, requested
 
   const expiresIn = params.get('expires_in');
   if (expiresIn !== undefined && !DIGITS.test(expiresIn)) {
-    throw new OAuthError('invalid_response', 'The expires_in is not a whole number of seconds');
+    throw new OAuthError('invalid_response', 'The expires_in is malformed');
   }
 
   const token: TokenDetail = {
@@ -52,7 +52,7 @@ const MAX_DESCRIPTION_LENGTH = 500;
 /** An error response from the provider, as an error whose text is safe to show (as text). */
 export function errorFromResponse(params: ReadonlyMap<string, string>, extra: { status?: number } = {}): OAuthError {
   const error = params.get('error') ?? '';
-  if (!ERROR_TEXT.test(error)) return new OAuthError('invalid_response', 'The provider returned a malformed error code', extra);
+  if (!ERROR_TEXT.test(error)) return new OAuthError('invalid_response', 'The error code is malformed', extra);
   const description = params.get('error_description')?.slice(0, MAX_DESCRIPTION_LENGTH);
   const uri = params.get('error_uri');
   return new OAuthError(error, description || undefined, uri && /^https?:\/\//i.test(uri) ? { uri, ...extra } : extra);

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 /**
  * Styles for the tree that `renderJsonTree` builds. The default colours keep at least 4.5:1

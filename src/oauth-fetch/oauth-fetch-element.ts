@@ -1,10 +1,10 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { browserEffects, type Effects } from '../core/effects.js';
 import { toErrorDetail, type OAuthErrorDetail } from '../core/errors.js';
 import { resolveJsonPointer } from '../core/json-pointer.js';
 import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
+import { createElement } from '../dom.js';
 import { dispatch, type TokenEvent } from '../events.js';
 import { renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
@@ -13,8 +13,11 @@ import { oauthFetchStyles } from './oauth-fetch-styles.js';
 /** What the element is doing, reflected as its `status` attribute. */
 export type FetchStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
-/** Turns response data into something lit can render: a template, a DOM node, or a string (shown as text). */
-export type RenderData = (data: unknown) => unknown;
+/**
+ * Your own rendering of the response data: a DOM node, or a string (shown as text). With
+ * lit, render a template into a container and return the container.
+ */
+export type RenderData = (data: unknown) => Node | string | null | undefined;
 
 const STATUS_TEXT: Record<FetchStatus, string> = { idle: '', loading: 'Loading…', loaded: '', error: '' };
 
@@ -40,33 +43,49 @@ const STATUS_TEXT: Record<FetchStatus, string> = { idle: '', loading: 'Loading�
  * @cssprop --oauth-fetch-status-color - The status line's colour.
  * @cssprop --oauth-fetch-error-color - The status line's colour on error.
  */
-export class OAuthFetchElement extends LitElement {
+export class OAuthFetchElement extends ReactiveElement {
   static override styles = [oauthFetchStyles, jsonTreeStyles];
 
+  // Declared here rather than with decorators: the same for lit, and no decorator runtime in the bundle.
+  static override properties: PropertyDeclarations = {
+    src: {},
+    for: {},
+    pointer: {},
+    status: { reflect: true },
+    renderData: { attribute: false },
+    handToken: { state: true },
+    followedToken: { state: true },
+    response: { state: true },
+    error: { state: true },
+  };
+
   /** The resource URL (GET): https, or http to localhost. Redirects are not followed. */
-  @property() src: string | null = null;
+  src: string | null = null;
   /**
    * The id of the `<oauth-login>` whose tokens to use, looked up in this element's root.
    * Without it, the element follows every `token` / `signout` event that reaches `document`.
    */
-  @property({ attribute: 'for' }) for: string | null = null;
+  for: string | null = null;
   /** RFC 6901 JSON Pointer to the part of the response to show (`/items`). Default: all of it. */
-  @property() pointer = '';
+  pointer = '';
   /** `idle`, `loading`, `loaded` or `error`, reflected for CSS. Set by the element; not an input. */
-  @property({ reflect: true }) status: FetchStatus = 'idle';
+  status: FetchStatus = 'idle';
   /** Replaces the JSON tree with your own rendering of the (pointed-to) data. */
-  @property({ attribute: false }) renderData: RenderData | null = null;
+  renderData: RenderData | null = null;
 
   /** The effects core uses (fetch, clock…); replace them for tests. */
   effects: Effects = browserEffects();
 
-  @state() private handToken: string | null = null;
-  @state() private followedToken: TokenDetail | null = null;
-  @state() private response: ResourceResponse | null = null;
-  @state() private error: OAuthErrorDetail | null = null;
+  private handToken: string | null = null;
+  private followedToken: TokenDetail | null = null;
+  private response: ResourceResponse | null = null;
+  private error: OAuthErrorDetail | null = null;
 
   private inFlight?: AbortController;
-  private view: unknown = nothing;
+  private readonly statusBox = createElement('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
+  private readonly statusLabel = createElement('slot');
+  private readonly idleSlot = createElement('slot', { name: 'idle' });
+  private readonly viewBox = createElement('div', { part: 'view' });
   private listeningOn?: EventTarget;
 
   /** An access token set by hand, used instead of a login's; `null` clears it. Never reflected. */
@@ -107,18 +126,32 @@ export class OAuthFetchElement extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('for') && this.isConnected) this.follow();
     if (changed.has('src') || changed.has('handToken') || changed.has('followedToken')) this.load();
-    if (changed.has('response') || changed.has('pointer') || changed.has('renderData')) this.view = this.buildView();
   }
 
-  protected override render() {
-    const message = this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : STATUS_TEXT[this.status];
-    return html`
-      <div part="status" role="status" aria-live="polite">
-        ${this.status === 'idle' ? nothing : html`<slot name=${this.status}>${message}</slot>`}
-      </div>
-      ${this.status === 'idle' ? html`<slot name="idle"></slot>` : nothing}
-      <div part="view" aria-busy=${this.status === 'loading'}>${this.view}</div>
-    `;
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    root.append(this.statusBox, this.viewBox);
+    return root;
+  }
+
+  protected override update(changed: PropertyValues): void {
+    super.update(changed);
+    if (this.status === 'idle') {
+      this.statusBox.replaceChildren();
+      this.statusBox.after(this.idleSlot);
+    } else {
+      this.idleSlot.remove();
+      const message = this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : STATUS_TEXT[this.status];
+      this.statusLabel.name = this.status;
+      // Only a real change of text, so the live region announces each state once.
+      if (this.statusLabel.textContent !== message) this.statusLabel.textContent = message;
+      if (!this.statusLabel.isConnected) this.statusBox.append(this.statusLabel);
+    }
+    this.viewBox.setAttribute('aria-busy', String(this.status === 'loading'));
+    if (changed.has('response') || changed.has('pointer') || changed.has('renderData')) {
+      const view = this.buildView();
+      this.viewBox.replaceChildren(...(view === null ? [] : [view]));
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -177,16 +210,16 @@ export class OAuthFetchElement extends LitElement {
     this.inFlight = undefined;
   }
 
-  private buildView(): unknown {
-    if (!this.response) return nothing;
+  private buildView(): Node | string | null {
+    if (!this.response) return null;
     let data: unknown;
     try {
       data = resolveJsonPointer(this.response.data, this.pointer);
     } catch (error) {
       queueMicrotask(() => this.fail(error));
-      return nothing;
+      return null;
     }
-    return this.renderData ? this.renderData(data) : renderJsonTree(data);
+    return this.renderData ? (this.renderData(data) ?? null) : renderJsonTree(data);
   }
 
   /** Listens where the login's events arrive, and picks up a login that is already signed in. */

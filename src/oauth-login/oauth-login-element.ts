@@ -1,5 +1,5 @@
-import { html, LitElement } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
+import { createElement } from '../dom.js';
 import { browserEffects, type Effects } from '../core/effects.js';
 import type { OAuthErrorDetail } from '../core/errors.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
@@ -45,35 +45,51 @@ import { oauthLoginStyles } from './oauth-login-styles.js';
  * @cssprop --oauth-login-focus-ring - The button's focus outline.
  * @cssprop --oauth-login-error-color - The error text's colour.
  */
-export class OAuthLoginElement extends LitElement {
+export class OAuthLoginElement extends ReactiveElement {
   static override styles = oauthLoginStyles;
 
+  // Declared here rather than with decorators: the same for lit, and no decorator runtime in the bundle.
+  static override properties: PropertyDeclarations = {
+    authorizeUrl: { attribute: 'authorize-url' },
+    clientId: { attribute: 'client-id' },
+    redirectUri: { attribute: 'redirect-uri' },
+    scope: {},
+    responseType: { attribute: 'response-type' },
+    tokenUrl: { attribute: 'token-url' },
+    issuer: {},
+    revocationUrl: { attribute: 'revocation-url' },
+    mode: {},
+    storage: {},
+    status: { reflect: true },
+    lastError: { state: true },
+  };
+
   /** The provider's authorization endpoint (https, or http to localhost). */
-  @property({ attribute: 'authorize-url' }) authorizeUrl: string | null = null;
+  authorizeUrl: string | null = null;
   /** The client identifier registered with the provider. */
-  @property({ attribute: 'client-id' }) clientId: string | null = null;
+  clientId: string | null = null;
   /** Where the provider sends the browser back. Default: this page's URL without query and fragment. */
-  @property({ attribute: 'redirect-uri' }) redirectUri: string | null = null;
+  redirectUri: string | null = null;
   /** Space-separated scopes to ask for. */
-  @property() scope: string | null = null;
+  scope: string | null = null;
   /** `token`: the implicit grant (RFC 6749 §4.2); `code`: authorization code with PKCE S256 (RFC 7636), needs `token-url` or `issuer`. */
-  @property({ attribute: 'response-type' }) responseType: 'token' | 'code' = 'token';
+  responseType: 'token' | 'code' = 'token';
   /** The token endpoint, for `response-type="code"` and renewal. */
-  @property({ attribute: 'token-url' }) tokenUrl: string | null = null;
+  tokenUrl: string | null = null;
   /** An OpenID Provider: endpoints the page leaves out come from its `/.well-known/openid-configuration`. */
-  @property() issuer: string | null = null;
+  issuer: string | null = null;
   /** The provider's RFC 7009 revocation endpoint: sign-out revokes the token there (without waiting). */
-  @property({ attribute: 'revocation-url' }) revocationUrl: string | null = null;
+  revocationUrl: string | null = null;
   /** `redirect` (the whole page goes to the provider and back) or `popup` (a small window does, and the page stays). */
-  @property() mode: 'redirect' | 'popup' = 'redirect';
+  mode: 'redirect' | 'popup' = 'redirect';
   /** Where the token lives: `memory` (default, nowhere else), `session` (sessionStorage) or `local` (localStorage). Read once, when the element starts. */
-  @property() storage: 'memory' | 'session' | 'local' = 'memory';
+  storage: 'memory' | 'session' | 'local' = 'memory';
 
   /**
    * `signed-out` or `signed-in`, reflected so page CSS can style each state
    * (`oauth-login[status='signed-in']`). Set by the element; not an input.
    */
-  @property({ reflect: true }) status: 'signed-out' | 'signed-in' = 'signed-out';
+  status: 'signed-out' | 'signed-in' = 'signed-out';
 
   /**
    * The effects core uses (navigation, storage, clock, random…). Replace it before the
@@ -81,9 +97,19 @@ export class OAuthLoginElement extends LitElement {
    */
   effects: Effects = browserEffects();
 
-  @state() private lastError: OAuthErrorDetail | null = null;
+  private lastError: OAuthErrorDetail | null = null;
 
   private session?: LoginSession;
+
+  private readonly signInLabel = createElement('slot', { name: 'sign-in' }, 'Sign in');
+  private readonly signOutLabel = createElement('slot', { name: 'sign-out' }, 'Sign out');
+  private readonly button = createElement('button', { part: 'button', type: 'button' });
+  private readonly errorText = createElement('p', { part: 'error', role: 'alert' });
+
+  constructor() {
+    super();
+    this.button.addEventListener('click', () => (this.status === 'signed-in' ? this.signOut() : void this.signIn()));
+  }
 
   /** The current token, or `null`. Checked for expiry on every read. */
   get token(): TokenDetail | null {
@@ -148,14 +174,17 @@ export class OAuthLoginElement extends LitElement {
     this.session?.signOut('user', options);
   }
 
-  protected override render() {
-    const signedIn = this.status === 'signed-in';
-    return html`
-      <button part="button" type="button" @click=${signedIn ? () => this.signOut() : () => this.signIn()}>
-        ${signedIn ? html`<slot name="sign-out">Sign out</slot>` : html`<slot name="sign-in">Sign in</slot>`}
-      </button>
-      <p part="error" role="alert">${this.lastError ? (this.lastError.description ?? this.lastError.error) : ''}</p>
-    `;
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    root.append(this.button, this.errorText);
+    return root;
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    super.update(changed);
+    this.button.replaceChildren(this.status === 'signed-in' ? this.signOutLabel : this.signInLabel);
+    // Text only: a provider's error_description is never parsed as HTML.
+    this.errorText.textContent = this.lastError ? (this.lastError.description ?? this.lastError.error) : '';
   }
 
   private syncStatus(): void {

@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { render } from 'lit';
 import '../../src/define.js';
 import { browserEffects, type Effects } from '../../src/core/effects.js';
 import type { OAuthFetchElement } from '../../src/oauth-fetch/oauth-fetch-element.js';
@@ -89,12 +90,26 @@ describe('<oauth-fetch>', () => {
       expect(element.shadowRoot!.querySelector('[part="view"]')!.textContent).to.contain('Ada Demo').and.not.contain('name');
     });
 
-    it('lets the page replace the view with its own rendering', async () => {
+    it('lets the page replace the view with its own rendering: a node, or a lit template rendered into one', async () => {
       const { element } = await createFetch(null);
-      element.renderData = (data) => html`<p class="custom">Hello, ${(data as { name: string }).name}</p>`;
+      element.renderData = (data) => {
+        const container = document.createElement('div');
+        render(html`<p class="custom">Hello, ${(data as { name: string }).name}</p>`, container);
+        return container;
+      };
       element.src = `${API}/profile`;
       await oneEvent(element, 'response');
       expect(element.shadowRoot!.querySelector('.custom')!.textContent).to.equal('Hello, Ada Demo');
+    });
+
+    it('shows a string from the render hook as text, never as HTML', async () => {
+      const { element } = await createFetch(null);
+      element.renderData = () => '<img src=x onerror="window.__pwned=1">';
+      element.src = `${API}/profile`;
+      await oneEvent(element, 'response');
+      const view = element.shadowRoot!.querySelector('[part="view"]')!;
+      expect(view.querySelector('img')).to.equal(null);
+      expect(view.textContent).to.equal('<img src=x onerror="window.__pwned=1">');
     });
 
     it('is idle, and requests nothing, without a token or without a src', async () => {
