@@ -22,6 +22,10 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  * `clients` and `users` are merged over the defaults by id / username. `now` (epoch ms)
  * drives every expiry so tests can move time instead of sleeping. `autoApprove` skips
  * login and consent and signs in as the first user. `testKnobs` enables /api/redirect.
+ *
+ * For tests, the returned handle also lists every token endpoint call (`tokenRequests`:
+ * grant type and status, in order) and can revoke every grant at once (`revokeAllGrants`),
+ * as an administrator ending all sessions would.
  */
 export async function startAuthServer({
   port = 9000,
@@ -47,6 +51,7 @@ export async function startAuthServer({
   const boundPort = httpServer.address().port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   const seenBearers = [];
+  const tokenRequests = [];
   const tokens = createTokenStore({ now, tokenLifetimeSeconds, codeLifetimeSeconds });
 
   const app = express();
@@ -66,6 +71,11 @@ export async function startAuthServer({
       cookieName: `oauth_elements_dev_${boundPort}`,
     }),
   );
+  app.post('/token', (req, res, next) => {
+    // Read when the answer goes out: the body is parsed by then.
+    res.on('finish', () => tokenRequests.push({ grantType: req.body?.grant_type, status: res.statusCode }));
+    next();
+  });
   app.use(tokenRoutes({ clients: clientRegistry, tokens }));
   app.use(apiRoutes({ tokens, users: userDirectory, seenBearers, testKnobs }));
   httpServer.on('request', app);
@@ -73,6 +83,8 @@ export async function startAuthServer({
   return {
     url,
     seenBearers,
+    tokenRequests,
+    revokeAllGrants: () => tokens.revokeAll(),
     close() {
       const closed = new Promise((resolve, reject) => httpServer.close((err) => (err ? reject(err) : resolve())));
       // fetch keeps connections alive; without this, close() would wait for them to time out.

@@ -98,5 +98,11 @@ export function createTokenStore({ now = Date.now, tokenLifetimeSeconds = 3600, 
       if (refresh?.clientId === clientId) return revokeGrant(refresh.grantId);
       if (accessTokens.get(token)?.clientId === clientId) accessTokens.delete(token);
     },
+
+    /** Every access and refresh token stops working; codes not yet exchanged still can be. */
+    revokeAll() {
+      accessTokens.clear();
+      refreshTokens.clear();
+    },
   };
 }

@@ -212,3 +212,24 @@ describe('revocation (RFC 7009)', () => {
     assert.equal(await profileStatus(access_token), 200);
   });
 });
+
+describe('test handles: tokenRequests and revokeAllGrants', () => {
+  it('lists every token endpoint call with its grant type and status', async () => {
+    const before = server.tokenRequests.length;
+    const { refresh_token } = await (await exchangeCode(server, await authorizationCode(server))).json();
+    await postForm(`${server.url}/token`, { grant_type: 'refresh_token', refresh_token: 'unknown', client_id: 'demo-app' });
+    assert.ok(refresh_token);
+    assert.deepEqual(server.tokenRequests.slice(before), [
+      { grantType: 'authorization_code', status: 200 },
+      { grantType: 'refresh_token', status: 400 },
+    ]);
+  });
+
+  it('revokeAllGrants ends every refresh token and access token', async () => {
+    const { access_token, refresh_token } = await (await exchangeCode(server, await authorizationCode(server))).json();
+    server.revokeAllGrants();
+    assert.equal(await profileStatus(access_token), 401);
+    const response = await postForm(`${server.url}/token`, { grant_type: 'refresh_token', refresh_token, client_id: 'demo-app' });
+    await assertTokenError(response, 'invalid_grant');
+  });
+});

@@ -16,6 +16,6 @@ for (const type of ['token', 'signout', 'oauth-error', 'response']) {
   // On document, as the contract promises: every event bubbles and is composed.
   document.addEventListener(type, (event) => {
     const source = event.composedPath()[0];
-    window.e2e.events.push({ type, source: source.id || source.localName, detail: event.detail });
+    window.e2e.events.push({ type, source: source.id || source.dataset.name || source.localName, detail: event.detail });
   });
 }
