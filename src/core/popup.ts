@@ -83,7 +83,10 @@ export function waitForPopupResponse(
       return true;
     };
     const stopListening = effects.onMessage((event) => {
-      if (event.origin === origin && event.source === popup) accept(event.data);
+      if (event.origin !== origin || event.source !== popup || accept(event.data) || !toResponse(event.data)) return;
+      // Our own popup answered, but for another state: a response planted in the popup.
+      finish();
+      reject(new OAuthError('invalid_state', 'No sign-in is waiting for this response'));
     });
     const onChannelMessage = (event: MessageEvent) => accept(event.data);
     channel?.addEventListener('message', onChannelMessage);

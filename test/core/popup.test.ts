@@ -75,7 +75,6 @@ describe('popup sign-in: the opener', () => {
   const ignored: [string, (popup: FakePopup, state: string) => [unknown, string, unknown]][] = [
     ['from another origin', (popup, state) => [message(state, 'evil'), 'https://evil.example', popup]],
     ['from another window', (_, state) => [message(state, 'evil'), ORIGIN, new FakePopup()]],
-    ['with another state', (popup) => [message('p.other', 'evil'), ORIGIN, popup]],
     ['that is not a response message', (popup, state) => [{ type: 'something-else', params: [['state', state]] }, ORIGIN, popup]],
     [
       'with malformed parameters',
@@ -103,6 +102,16 @@ describe('popup sign-in: the opener', () => {
       expect(context.heard.errors).to.deep.equal([]);
     });
   }
+
+  it('fails with invalid_state when its own popup answers with another state, and takes no token', async () => {
+    const context = setUp();
+    const { popup, done } = await startPopup(context);
+    context.effects.receiveMessage(message('p.other', 'planted'), ORIGIN, popup);
+    await done;
+    expect(context.heard.tokens).to.deep.equal([]);
+    expect(context.heard.errors.map((error) => error.error)).to.deep.equal(['invalid_state']);
+    expect(popup.closed).to.equal(true);
+  });
 
   it('takes the first valid message only', async () => {
     const context = setUp();

@@ -163,7 +163,7 @@ inEveryBrowser(
         await popup.page.close();
       });
 
-      it('a response with another state arriving in the popup gives no token: the sign-in ends in popup_closed', T, async () => {
+      it('a response with another state arriving in the popup is invalid_state, and gives no token', T, async () => {
         const page = await browser.newPage();
         await page.goto('popup.html');
         const { popup, state } = await openPopupAtProvider(page);
@@ -172,10 +172,10 @@ inEveryBrowser(
         await popup.goto(
           `${servers.pageUrl('popup.html')}#${new URLSearchParams({ access_token: forged, token_type: 'Bearer', state: altered, iss: servers.real.url })}`,
         );
-        // The popup page hands it to the opener, which refuses it and then sees its popup close.
+        // The popup page hands it to the opener, which refuses it.
         assert.equal(await waitUntilClosed(popup), true, 'the popup relayed and closed');
         const error = await page.waitForEvent('oauth-error', { timeout: 5000 });
-        assert.equal(error.detail.error, 'popup_closed');
+        assert.equal(error.detail.error, 'invalid_state');
         assert.deepEqual(await page.events('token'), []);
         assert.equal((await page.events('oauth-error')).length, 1);
         assert.ok(!servers.allSeenBearers().includes(`Bearer ${forged}`));
