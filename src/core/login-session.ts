@@ -215,7 +215,9 @@ export class LoginSession {
     store.save(granted.token);
     this.scheduleRenewal(granted.token);
     this.listener.token(granted.token);
-    if (this.options().storage === 'local') this.tabs.post({ type: 'token', owner: ownerKey(this.options()) });
+    // Other logins for this client that share the storage take the new token (a renewal
+    // included) instead of expiring the old one: in other tabs for `local`, in this page for both.
+    if (parseStorageKind(this.options().storage) !== 'memory') this.tabs.post({ type: 'token', owner: ownerKey(this.options()) });
     // A token already expired on arrival is still announced first, then ended.
     store.current();
   }

@@ -200,6 +200,26 @@ describe('renewal with a refresh token', () => {
     expect(context.heard.order).to.deep.equal(['token', 'token']);
   });
 
+  it('with storage="session", another login of the same client in the page takes each renewed token instead of expiring it', async () => {
+    const context = setUp({ storage: 'session' });
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at1', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt1' }),
+    );
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at2', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt2' }),
+    );
+    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
+    const other = context.makeSession();
+    await other.start();
+    context.effects.advance(540_000);
+    await settle();
+    context.effects.advance(120_000);
+    await settle();
+    expect(context.provider.tokenRequests()).to.have.length(2);
+    expect([session.token?.accessToken, other.token?.accessToken]).to.deep.equal(['at2', 'at2']);
+    expect(context.heard.order).to.deep.equal(['token', 'token', 'token', 'token']);
+  });
+
   it('after a failed renewal, lets the token run out (signout expired) and never retries', async () => {
     const context = setUp();
     context.provider.tokenAnswers.push(() =>
