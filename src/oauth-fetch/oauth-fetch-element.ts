@@ -6,7 +6,7 @@ import { resolveJsonPointer } from '../core/json-pointer.js';
 import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import { dispatch, type TokenEvent } from '../events.js';
-import { renderJsonTree } from './json-tree.js';
+import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
@@ -15,8 +15,6 @@ export type FetchStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
 /** Turns response data into something lit can render: a template, a DOM node, or a string (shown as text). */
 export type RenderData = (data: unknown) => unknown;
-
-const STATUS_TEXT: Record<FetchStatus, string> = { idle: '', loading: 'Loading…', loaded: '', error: '' };
 
 /**
  * Loads JSON from `src` with the bearer token of an `<oauth-login>` (or one set by hand)
@@ -111,7 +109,8 @@ export class OAuthFetchElement extends LitElement {
   }
 
   protected override render() {
-    const message = this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : STATUS_TEXT[this.status];
+    const message =
+      this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : this.status === 'loading' ? 'Loading…' : '';
     return html`
       <div part="status" role="status" aria-live="polite">
         ${this.status === 'idle' ? nothing : html`<slot name=${this.status}>${message}</slot>`}
@@ -145,6 +144,8 @@ export class OAuthFetchElement extends LitElement {
       this.fail(error);
       return;
     }
+    // Setup the tree's first paint would otherwise pay after the data arrives, done while it travels.
+    if (!this.renderData) prepareJsonTree();
     const controller = new AbortController();
     this.inFlight = controller;
     this.status = 'loading';
