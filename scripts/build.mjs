@@ -21,11 +21,12 @@ run('npx', ['rollup', '-c', '--silent']);
 await manifest;
 
 /**
- * The size budget of the script-tag bundle, gzip. The goal is 12 KB (lit alone is about
- * 6 KB); with code + PKCE, discovery, popup, renewal and cross-tab it is 16.3 KB today,
- * so this budget stops growth while the goal is worked towards.
+ * The size budget of the script-tag bundle, gzip. The goal is 12 KB. The elements stand on
+ * lit's ReactiveElement without lit-html (2.3 KB of lit instead of 6.3), and with code +
+ * PKCE, discovery, popup, renewal and cross-tab the bundle is 12.8 KB today, so this budget
+ * stops growth while the goal is worked towards.
  */
-const GZIP_BUDGET_BYTES = 17 * 1024;
+const GZIP_BUDGET_BYTES = 13 * 1024;
 
 const bundle = readFileSync('dist/oauth-elements.js');
 const gzipped = gzipSync(bundle, { level: 9 }).length;

@@ -23,10 +23,7 @@ export interface ResourceResponse {
 export function resolveResourceUrl(src: string, baseUrl: string): URL {
   const url = parseUrl(src, baseUrl);
   if (!url || !isSecureOrLoopback(url)) {
-    throw new OAuthError(
-      'invalid_config',
-      'src must be an https URL (or http to localhost): the bearer token may not travel in clear text',
-    );
+    throw new OAuthError('invalid_config', 'src must be https (or http to localhost): a bearer token never travels in clear');
   }
   return url;
 }
@@ -60,17 +57,11 @@ export async function requestResource(
     });
   } catch (error) {
     if (signal.aborted) throw error;
-    throw new OAuthError('network_error', 'The resource could not be reached (network error, CORS, or the server is down)');
+    throw new OAuthError('network_error', 'The resource could not be reached (network or CORS)');
   }
 
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-    throw new OAuthError(
-      'http_error',
-      'The resource answered with a redirect, which is not followed so that the bearer token stays where src says',
-      {
-        status: response.status,
-      },
-    );
+    throw new OAuthError('http_error', 'The resource redirected; a bearer token never follows a redirect', { status: response.status });
   }
   if (response.status === 401) throw invalidTokenError(response);
   if (!response.ok) throw new OAuthError('http_error', `The resource answered HTTP ${response.status}`, { status: response.status });

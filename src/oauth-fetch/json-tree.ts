@@ -1,3 +1,5 @@
+import { createElement } from '../dom.js';
+
 /**
  * A collapsible view of a JSON value, built with plain DOM calls so that no byte from the
  * server is ever parsed as HTML, and built lazily so that the first paint costs the same for
@@ -35,7 +37,7 @@ interface Branch {
  */
 export function renderJsonTree(data: unknown, options: JsonTreeOptions = {}): HTMLElement {
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
-  const tree = element('div', 'json-tree');
+  const tree = createElement('div', { class: 'json-tree' });
   const branch = toBranch(data);
   tree.append(branch ? branchNode(branch, undefined, true, chunkSize) : leafNode(data));
   return tree;
@@ -69,9 +71,9 @@ let branchTemplate: HTMLDetailsElement | undefined;
  */
 export function prepareJsonTree(): HTMLDetailsElement {
   if (!branchTemplate) {
-    branchTemplate = element('details');
-    branchTemplate.append(element('summary'));
-    branchTemplate.firstChild!.appendChild(element('span', 'json-meta'));
+    branchTemplate = createElement('details');
+    branchTemplate.append(createElement('summary'));
+    branchTemplate.firstChild!.appendChild(createElement('span', { class: 'json-meta' }));
   }
   return branchTemplate;
 }
@@ -98,7 +100,7 @@ function branchNode(branch: Branch, key: string | number | undefined, open: bool
 }
 
 function childList(branch: Branch, summary: HTMLElement, chunkSize: number): HTMLUListElement {
-  const list = element('ul');
+  const list = createElement('ul');
   let shown = 0;
   let more: HTMLLIElement | null = null;
 
@@ -111,9 +113,8 @@ function childList(branch: Branch, summary: HTMLElement, chunkSize: number): HTM
     const remaining = branch.size - shown;
     if (remaining > 0) {
       if (!more) {
-        more = element('li', 'json-more');
-        const button = element('button', 'json-more-button');
-        button.type = 'button';
+        more = createElement('li', { class: 'json-more' });
+        const button = createElement('button', { class: 'json-more-button', type: 'button' });
         button.addEventListener('click', appendChunk);
         more.append(button);
         list.append(more);
@@ -133,7 +134,7 @@ function childList(branch: Branch, summary: HTMLElement, chunkSize: number): HTM
 }
 
 function row(key: string | number, value: unknown, chunkSize: number): HTMLLIElement {
-  const item = element('li', 'json-row');
+  const item = createElement('li', { class: 'json-row' });
   const branch = toBranch(value);
   if (branch) item.append(branchNode(branch, key, false, chunkSize));
   else item.append(keyNode(key), SEPARATOR, leafNode(value));
@@ -141,24 +142,19 @@ function row(key: string | number, value: unknown, chunkSize: number): HTMLLIEle
 }
 
 function keyNode(key: string | number): HTMLSpanElement {
-  return typeof key === 'number' ? element('span', 'json-index', String(key)) : element('span', 'json-key', JSON.stringify(key));
+  return typeof key === 'number'
+    ? createElement('span', { class: 'json-index' }, String(key))
+    : createElement('span', { class: 'json-key' }, JSON.stringify(key));
 }
 
 /** A primitive, or an empty array or object. */
 function leafNode(value: unknown): HTMLSpanElement {
   const type = typeof value;
   // JSON's own quoting for strings: the quotes are in the text, and escapes keep control characters visible.
-  if (type === 'string') return element('span', 'json-string', JSON.stringify(value));
-  if (type === 'number' || type === 'bigint') return element('span', 'json-number', String(value));
-  if (type === 'boolean') return element('span', 'json-boolean', String(value));
-  if (value && type === 'object') return element('span', 'json-empty', Array.isArray(value) ? '[]' : '{}');
+  if (type === 'string') return createElement('span', { class: 'json-string' }, JSON.stringify(value));
+  if (type === 'number' || type === 'bigint') return createElement('span', { class: 'json-number' }, String(value));
+  if (type === 'boolean') return createElement('span', { class: 'json-boolean' }, String(value));
+  if (value && type === 'object') return createElement('span', { class: 'json-empty' }, Array.isArray(value) ? '[]' : '{}');
   // null, and what is not JSON (undefined, a function, a symbol): still shown as text rather than dropped.
-  return element('span', 'json-null', String(value));
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
+  return createElement('span', { class: 'json-null' }, String(value));
 }
