@@ -23,7 +23,7 @@ await manifest;
 /**
  * The size budget of the script-tag bundle, gzip. The goal is 12 KB. The elements stand on
  * lit's ReactiveElement without lit-html (2.3 KB of lit instead of 6.3), and with code +
- * PKCE, discovery, popup, renewal and cross-tab the bundle is 12.8 KB today, so this budget
+ * PKCE, discovery, popup, renewal and cross-tab the bundle is 12.9 KB today, so this budget
  * stops growth while the goal is worked towards.
  */
 const GZIP_BUDGET_BYTES = 13 * 1024;

@@ -31,7 +31,8 @@ export async function exchangeCode(
 ): Promise<GrantedTokens> {
   const code = params.get('code');
   if (!code) throw new OAuthError('invalid_response', 'The response has no code');
-  if (!pending.tokenUrl || !pending.codeVerifier) throw new OAuthError('invalid_response', 'This sign-in expected no code');
+  if (!pending.tokenUrl || !pending.codeVerifier)
+    throw new OAuthError('invalid_response', 'A code came for a sign-in that did not ask for one');
 
   const result = await requestToken(effects, pending.tokenUrl, {
     grant_type: 'authorization_code',

@@ -51,7 +51,7 @@ async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): P
     throw new OAuthError('invalid_config', `${documentUrl} is not JSON`);
   }
   if (metadata?.issuer !== issuer) {
-    throw new OAuthError('invalid_config', `${documentUrl} is for another issuer`);
+    throw new OAuthError('invalid_config', `${documentUrl} names issuer "${String(metadata?.issuer)}", not "${issuer}"`);
   }
   for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'end_session_endpoint'] as const) {
     const endpoint = metadata[name];

@@ -97,7 +97,9 @@ export class LoginSession {
   signInWithPopup(): Promise<void> {
     const popup = this.effects.openPopup();
     if (!popup) {
-      this.listener.error(toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in popup')));
+      this.listener.error(
+        toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site')),
+      );
       return Promise.resolve();
     }
     return (async () => {
@@ -187,9 +189,9 @@ export class LoginSession {
       if (!state) throw new OAuthError('invalid_state', 'The response has no state');
       const found = this.pending.take(state);
       if (found.status === 'unknown') {
-        throw new OAuthError('invalid_state', 'No sign-in is waiting for this response');
+        throw new OAuthError('invalid_state', 'No sign-in is waiting for this response (forged, replayed or from another tab)');
       }
-      if (found.status === 'expired') throw new OAuthError('invalid_state', 'The sign-in took too long');
+      if (found.status === 'expired') throw new OAuthError('invalid_state', 'The sign-in took too long; please sign in again');
       const request = found.request;
       checkIssuer(response.params, request);
       if (response.params.has('error')) throw errorFromResponse(response.params);
