@@ -123,6 +123,30 @@ inEveryBrowser(
         });
       }
 
+      it('an ID token whose nonce is not the one this sign-in sent is invalid_response, and no token is announced', async () => {
+        const { op } = servers;
+        const page = await browser.newPage();
+        await page.goto('oidc.html');
+        // On the way back, before the bundle runs, the page's pending sign-in is made to expect
+        // another nonce: the real ID token then carries a nonce this sign-in did not send, as an
+        // ID token replayed from another sign-in would.
+        await page.page.evaluateOnNewDocument(() => {
+          if (!location.search.includes('code=')) return;
+          for (const key of Object.keys(sessionStorage).filter((name) => name.startsWith('oauth-elements:pending:'))) {
+            sessionStorage.setItem(key, JSON.stringify({ ...JSON.parse(sessionStorage.getItem(key)), nonce: 'another-sign-in' }));
+          }
+        });
+        await page.clickSignIn();
+        await page.logInAtProvider(ACCOUNT.sub, ACCOUNT.password);
+        await page.decideAtProvider('allow');
+        const error = await page.waitForEvent('oauth-error');
+        assert.equal(error.detail.error, 'invalid_response');
+        assert.match(error.detail.description, /nonce/);
+        assert.deepEqual(await page.events('token'), []);
+        assert.equal(page.url(), servers.pageUrl('oidc.html'));
+        assert.ok(op.grants.includes('authorization_code'), 'the code was exchanged, and the ID token it brought refused');
+      });
+
       it('renews before expiry with the refresh token, and uses the rotated one for the next renewal', async () => {
         const { op } = servers;
         const exchangesBefore = op.grants.length;
