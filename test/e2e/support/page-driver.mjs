@@ -127,7 +127,7 @@ export class TestPage {
     } catch (error) {
       const seen = await this.events().catch(() => []);
       throw new Error(
-        `No ${type} event${source ? ` from #${source}` : ''} within ${timeout} ms; events: ${JSON.stringify(seen)}; page errors: ${JSON.stringify(this.pageErrors)}`,
+        `No ${type} event${source ? ` from #${source}` : ''} within ${timeout} ms; events: ${JSON.stringify(seen, hideTokens)}; page errors: ${JSON.stringify(this.pageErrors)}`,
         { cause: error },
       );
     }
@@ -213,4 +213,9 @@ export class TestPage {
 /** The authorization response for a pending request, as the provider would build it. */
 export function callbackUrl(pageUrl, params) {
   return `${pageUrl}#${new URLSearchParams(params)}`;
+}
+
+/** For failure messages: the events' tokens stay out of the test log, their shape stays in. */
+function hideTokens(key, value) {
+  return ['accessToken', 'idToken', 'refreshToken'].includes(key) && typeof value === 'string' ? `<${value.length} chars>` : value;
 }
