@@ -144,6 +144,9 @@ function oauthElementsPlugin() {
         }
       }
 
+      // The analyzer reads files in whatever order they come; sorted, the file is the same on every build.
+      elements.sort((a, b) => a.declaration.tagName.localeCompare(b.declaration.tagName));
+
       // define.ts registers tags in a loop, which the analyzer reads as one tag named "tag".
       const define = customElementsManifest.modules.find((module) => module.path === 'src/define.ts');
       if (define) {
@@ -160,6 +163,7 @@ function oauthElementsPlugin() {
       customElementsManifest.modules = customElementsManifest.modules.filter(
         (module) => module === define || elements.some((element) => element.module === module),
       );
+      customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
       for (const module of customElementsManifest.modules) {
         module.path = shippedPath(module.path);
         for (const exported of module.exports ?? []) {

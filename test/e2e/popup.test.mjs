@@ -169,9 +169,10 @@ inEveryBrowser(
         const { popup, state } = await openPopupAtProvider(page);
         const altered = state.slice(0, -1) + (state.endsWith('A') ? 'B' : 'A');
         const forged = 'forged-with-another-state';
-        await popup.goto(
-          `${servers.pageUrl('popup.html')}#${new URLSearchParams({ access_token: forged, token_type: 'Bearer', state: altered, iss: servers.real.url })}`,
-        );
+        // Navigated from inside, without waiting for the load: the popup may be closed (by
+        // itself or by the opener refusing it) before a load event could be awaited.
+        const planted = `${servers.pageUrl('popup.html')}#${new URLSearchParams({ access_token: forged, token_type: 'Bearer', state: altered, iss: servers.real.url })}`;
+        await popup.evaluate((url) => location.assign(url), planted);
         // The popup page hands it to the opener, which refuses it.
         assert.equal(await waitUntilClosed(popup), true, 'the popup relayed and closed');
         const error = await page.waitForEvent('oauth-error', { timeout: 5000 });
