@@ -12,9 +12,6 @@ before(async () => {
 });
 after(() => servers?.close());
 
-/** The token endpoint calls and authorization requests the page made. */
-const requestsTo = (page, path) => page.requests.filter((url) => new URL(url).pathname === path);
-
 inEveryBrowser(
   () => servers,
   (browser) => {
@@ -23,13 +20,13 @@ inEveryBrowser(
         const page = await browser.newPage();
         await page.goto('code.html');
         const token = await page.signIn();
-        const authorization = new URL(requestsTo(page, '/authorize').at(-1));
+        const authorization = new URL(page.requestsTo('/authorize').at(-1));
         assert.equal(authorization.searchParams.get('response_type'), 'code');
         assert.equal(authorization.searchParams.get('code_challenge_method'), 'S256');
         assert.match(authorization.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
         // The redirect URI is the page without query; code, state and iss are gone from it.
         assert.equal(page.url(), servers.pageUrl('code.html'));
-        assert.equal(requestsTo(page, '/.well-known/openid-configuration').length, 1);
+        assert.equal(page.requestsTo('/.well-known/openid-configuration').length, 1);
         await page.waitForShadowText('#profile', 'Ada Demo');
         assert.ok(servers.auto.seenBearers.includes(`Bearer ${token.detail.accessToken}`));
       });
@@ -40,11 +37,11 @@ inEveryBrowser(
         await page.signIn();
         const callback = page.redirects.map(({ to }) => to).find((to) => to?.includes('code='));
         assert.ok(callback, 'the provider redirected with a code');
-        const exchanges = requestsTo(page, '/token').length;
+        const exchanges = page.requestsTo('/token').length;
         await page.goto(callback);
         const error = await page.waitForEvent('oauth-error');
         assert.equal(error.detail.error, 'invalid_state');
-        assert.equal(requestsTo(page, '/token').length, exchanges);
+        assert.equal(page.requestsTo('/token').length, exchanges);
         assert.ok(!page.url().includes('code='));
       });
 
@@ -55,7 +52,7 @@ inEveryBrowser(
         await page.page.click('#login >>> button');
         const error = await page.waitForEvent('oauth-error');
         assert.equal(error.detail.error, 'invalid_config');
-        assert.equal(requestsTo(page, '/authorize').length, 0);
+        assert.equal(page.requestsTo('/authorize').length, 0);
       });
 
       it('sign-out revokes the token at the provider: the API refuses it afterwards', async () => {

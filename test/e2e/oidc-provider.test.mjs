@@ -14,8 +14,6 @@ before(async () => {
 });
 after(() => servers?.close());
 
-const requestsTo = (page, path) => page.requests.filter((url) => new URL(url).pathname === path);
-
 /** The claims of a JWT, unverified: the test only reads what the page was given. */
 const jwtClaims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 
@@ -45,7 +43,7 @@ inEveryBrowser(
         await page.goto('oidc.html');
         const token = await signInAtProvider(page);
 
-        const authorization = new URL(requestsTo(page, '/auth').at(0));
+        const authorization = new URL(page.requestsTo('/auth').at(0));
         assert.equal(authorization.origin, op.issuer);
         assert.equal(authorization.searchParams.get('response_type'), 'code');
         assert.equal(authorization.searchParams.get('client_id'), CLIENT_ID);
@@ -60,7 +58,7 @@ inEveryBrowser(
         assert.equal(callback.searchParams.get('iss'), op.issuer);
         assert.equal(callback.searchParams.get('state'), authorization.searchParams.get('state'));
         assert.equal(page.url(), servers.pageUrl('oidc.html'));
-        assert.equal(requestsTo(page, '/.well-known/openid-configuration').length, 1);
+        assert.equal(page.requestsTo('/.well-known/openid-configuration').length, 1);
 
         assert.equal(typeof token.detail.accessToken, 'string');
         assert.equal(token.detail.tokenType, 'Bearer');
@@ -109,7 +107,7 @@ inEveryBrowser(
           const page = await browser.newPage();
           await page.goto('oidc.html');
           await page.clickSignIn();
-          const state = new URL(requestsTo(page, '/auth').at(0)).searchParams.get('state');
+          const state = new URL(page.requestsTo('/auth').at(0)).searchParams.get('state');
           const tokenRequests = op.requestsTo('/token', 'POST').length;
 
           const forged = new URLSearchParams({ code: 'forged-code', state });

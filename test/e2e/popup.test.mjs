@@ -3,6 +3,7 @@
 // and a popup the user closes. Real browsers, the real bundle, the project's provider.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from '../../scripts/browsers.mjs';
 import { inEveryBrowser, launchBrowsers } from './support/browsers.mjs';
@@ -18,8 +19,6 @@ before(async () => {
   servers = await startE2eServers();
 });
 after(() => servers?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** popup.html against the auto-approving provider instead of the one with login and consent pages. */
 const withAutoProvider = () => `popup.html?issuer=${encodeURIComponent(servers.auto.url)}`;

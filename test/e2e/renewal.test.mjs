@@ -3,6 +3,7 @@
 // the sign-in, and a failed renewal ends the session once, without retrying.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inEveryBrowser, launchBrowsers } from './support/browsers.mjs';
 import { startE2eServers } from './support/servers.mjs';
 
@@ -14,8 +15,6 @@ before(async () => {
   servers = await startE2eServers();
 });
 after(() => servers?.close());
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The refresh requests the short-lived provider has answered since `from` (an index into its log). */
 const refreshesSince = (from) => servers.short.tokenRequests.slice(from).filter(({ grantType }) => grantType === 'refresh_token');

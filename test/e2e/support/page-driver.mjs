@@ -113,6 +113,11 @@ export class TestPage {
     );
   }
 
+  /** The URLs this page requested (redirects included) whose path is `path`. */
+  requestsTo(path) {
+    return this.requests.filter((url) => new URL(url).pathname === path);
+  }
+
   /** Waits for the `count`-th event of `type` (from the element with id `source`) and returns it. */
   async waitForEvent(type, { source, count = 1, timeout = EVENT_TIMEOUT } = {}) {
     try {
