@@ -129,7 +129,10 @@ function oauthElementsPlugin() {
             (declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name),
           );
           declaration.attributes = declaration.attributes?.filter((attribute) => !privateFields.has(attribute.fieldName));
-          declaration.members = declaration.members?.filter((member) => !(member.static && member.name === 'properties'));
+          // Private members (`#fields`, internal state) are not for users; `static properties` is lit's.
+          declaration.members = declaration.members?.filter(
+            (member) => member.privacy !== 'private' && !(member.static && member.name === 'properties'),
+          );
 
           const cssProperties = (declaration.cssProperties ??= []);
           for (const [file, name] of stylesOfClass.get(declaration.name) ?? []) {

@@ -34,6 +34,6 @@ export default {
     // lit's production build: no dev-mode warnings, smaller.
     nodeResolve({ exportConditions: ['production'] }),
     minifyCssTemplates(),
-    terser({ ecma: 2021, module: true, compress: { passes: 3 }, format: { comments: false } }),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };

@@ -61,7 +61,7 @@ export default {
       requireReturnsDefault: 'preferred',
     }),
     // .tsx (React tests) choose the automatic JSX runtime with a `@jsxRuntime automatic` comment.
-    esbuildPlugin({ ts: true, tsx: true, target: 'es2021', tsconfig: 'tsconfig.json' }),
+    esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   testFramework: { config: { timeout: 5000 } },
   reporters: [defaultReporter(), ...(process.env.TEST_COUNTS_FILE ? [webTestRunnerCountReporter(process.env.TEST_COUNTS_FILE)] : [])],

@@ -21,12 +21,12 @@ run('npx', ['rollup', '-c', '--silent']);
 await manifest;
 
 /**
- * The size budget of the script-tag bundle, gzip. The goal is 12 KB. The elements stand on
- * lit's ReactiveElement without lit-html (2.3 KB of lit instead of 6.3), and with code +
- * PKCE, discovery, popup, renewal and cross-tab the bundle is 12.9 KB today, so this budget
- * stops growth while the goal is worked towards.
+ * The size budget of the script-tag bundle, gzip. Issue 7 asked for 12 KB; the contract
+ * (implicit and code + PKCE, discovery and ID token checks, popup, renewal, revocation,
+ * cross-tab) measures 12.4 KB on lit's ReactiveElement (2.2 KB of it lit, 0.6 KB the error
+ * texts). The budget sits just above, so any growth has to be argued for.
  */
-const GZIP_BUDGET_BYTES = 13 * 1024;
+const GZIP_BUDGET_BYTES = 12.5 * 1024;
 
 const bundle = readFileSync('dist/oauth-elements.js');
 const gzipped = gzipSync(bundle, { level: 9 }).length;

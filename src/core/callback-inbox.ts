@@ -14,7 +14,7 @@ export interface CapturedResponse extends CallbackParameters {
  * can read, log or bookmark it, yet the response may belong to another element.
  */
 export class CallbackInbox {
-  private readonly unclaimed: CapturedResponse[] = [];
+  readonly #unclaimed: CapturedResponse[] = [];
 
   /**
    * Moves an authorization response from the address bar into the inbox: a fragment
@@ -30,7 +30,7 @@ export class CallbackInbox {
     if (fragmentResponse) {
       // Without the '#' itself (no bare '#' left); replaceState adds no history entry, so Back cannot bring the token back.
       effects.replaceUrl(withoutFragment);
-      this.receive(effects, { ...fragmentResponse, source: 'fragment' });
+      this.#receive(effects, { ...fragmentResponse, source: 'fragment' });
       return;
     }
     const url = new URL(withoutFragment);
@@ -39,7 +39,7 @@ export class CallbackInbox {
     for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
     // The page's own query parameters and fragment stay.
     effects.replaceUrl(url.href.replace(/\?$/, '') + href.slice(withoutFragment.length));
-    this.receive(effects, { ...queryResponse, source: 'query' });
+    this.#receive(effects, { ...queryResponse, source: 'query' });
   }
 
   /**
@@ -47,19 +47,19 @@ export class CallbackInbox {
    * here too when there is no opener: then this may be no popup at all (a forged link),
    * and an element here must report it.
    */
-  private receive(effects: Pick<Effects, 'currentUrl' | 'opener' | 'openChannel' | 'closeWindow'>, response: CapturedResponse): void {
+  #receive(effects: Pick<Effects, 'currentUrl' | 'opener' | 'openChannel' | 'closeWindow'>, response: CapturedResponse): void {
     if (isPopupState(response.params.get('state'))) {
       const hasOpener = effects.opener() !== null;
       relayToOpener(effects, response);
       if (hasOpener) return;
     }
-    this.unclaimed.push(response);
+    this.#unclaimed.push(response);
   }
 
   /** Removes and returns the first response `isMine` accepts. */
   claim(isMine: (response: CapturedResponse) => boolean): CapturedResponse | undefined {
-    const index = this.unclaimed.findIndex(isMine);
-    return index < 0 ? undefined : this.unclaimed.splice(index, 1)[0];
+    const index = this.#unclaimed.findIndex(isMine);
+    return index < 0 ? undefined : this.#unclaimed.splice(index, 1)[0];
   }
 }
 

@@ -18,40 +18,42 @@ export const CHANNEL_NAME = 'oauth-elements';
  * A message may so arrive twice; receivers must not mind.
  */
 export class CrossTabChannel {
-  private channel: BroadcastChannel | null = null;
-  private stopStorageEvents?: () => void;
+  readonly #effects: Pick<Effects, 'openChannel' | 'onStorage'>;
+  readonly #onMessage: (message: CrossTabMessage) => void;
+  #channel: BroadcastChannel | null = null;
+  #stopStorageEvents?: () => void;
 
-  constructor(
-    private readonly effects: Pick<Effects, 'openChannel' | 'onStorage'>,
-    private readonly onMessage: (message: CrossTabMessage) => void,
-  ) {}
+  constructor(effects: Pick<Effects, 'openChannel' | 'onStorage'>, onMessage: (message: CrossTabMessage) => void) {
+    this.#effects = effects;
+    this.#onMessage = onMessage;
+  }
 
   open(): void {
-    if (this.channel || this.stopStorageEvents) return;
-    this.channel = this.effects.openChannel(CHANNEL_NAME);
-    this.channel?.addEventListener('message', this.receive);
-    this.stopStorageEvents = this.effects.onStorage((event) => {
+    if (this.#channel || this.#stopStorageEvents) return;
+    this.#channel = this.#effects.openChannel(CHANNEL_NAME);
+    this.#channel?.addEventListener('message', this.#receive);
+    this.#stopStorageEvents = this.#effects.onStorage((event) => {
       if (!event.key?.startsWith(TOKEN_KEY_PREFIX)) return;
-      this.onMessage({ type: event.newValue === null ? 'signout' : 'token', owner: event.key.slice(TOKEN_KEY_PREFIX.length) });
+      this.#onMessage({ type: event.newValue === null ? 'signout' : 'token', owner: event.key.slice(TOKEN_KEY_PREFIX.length) });
     });
   }
 
   close(): void {
-    this.channel?.removeEventListener('message', this.receive);
-    this.channel?.close();
-    this.channel = null;
-    this.stopStorageEvents?.();
-    this.stopStorageEvents = undefined;
+    this.#channel?.removeEventListener('message', this.#receive);
+    this.#channel?.close();
+    this.#channel = null;
+    this.#stopStorageEvents?.();
+    this.#stopStorageEvents = undefined;
   }
 
   post(message: CrossTabMessage): void {
-    this.channel?.postMessage(message);
+    this.#channel?.postMessage(message);
   }
 
-  private readonly receive = (event: MessageEvent): void => {
+  readonly #receive = (event: MessageEvent): void => {
     const message = event.data as Partial<CrossTabMessage> | null;
     if ((message?.type === 'token' || message?.type === 'signout') && typeof message.owner === 'string') {
-      this.onMessage({ type: message.type, owner: message.owner });
+      this.#onMessage({ type: message.type, owner: message.owner });
     }
   };
 }

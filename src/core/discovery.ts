@@ -1,6 +1,6 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { isSecureOrLoopback, parseUrl } from './secure-url.js';
+import { requireSecureUrl } from './secure-url.js';
 
 /** The parts of an OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3) this package uses. */
 export interface ProviderMetadata {
@@ -32,10 +32,8 @@ export function discoverProvider(effects: Pick<Effects, 'fetch'>, issuer: string
 }
 
 async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
-  const issuerUrl = parseUrl(issuer);
-  if (!issuerUrl || !isSecureOrLoopback(issuerUrl) || issuerUrl.search || issuerUrl.hash) {
-    throw new OAuthError('invalid_config', 'issuer must be https (or http to localhost), without query or fragment');
-  }
+  const issuerUrl = requireSecureUrl(issuer, 'issuer');
+  if (issuerUrl?.search || issuerUrl?.hash) throw new OAuthError('invalid_config', 'issuer must not have a query or fragment');
   const documentUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let response: Response;
   try {
@@ -55,9 +53,7 @@ async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): P
   }
   for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'end_session_endpoint'] as const) {
     const endpoint = metadata[name];
-    if (endpoint !== undefined && !(typeof endpoint === 'string' && isSecureOrLoopback(parseUrl(endpoint) ?? new URL('about:blank')))) {
-      throw new OAuthError('invalid_config', `The discovered ${name} is not https`);
-    }
+    if (endpoint !== undefined) requireSecureUrl(String(endpoint), `The discovered ${name}`);
   }
   return metadata;
 }

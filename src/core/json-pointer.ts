@@ -11,7 +11,7 @@ export function resolveJsonPointer(data: unknown, pointer: string): unknown {
   for (const token of pointer.slice(1).split('/')) {
     const key = token.replace(/~1/g, '/').replace(/~0/g, '~');
     // Own properties only: a pointer must not reach into Object.prototype.
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) {
       throw new OAuthError('invalid_response', `The response has nothing at ${pointer}`);
     }
     value = (value as Record<string, unknown>)[key];

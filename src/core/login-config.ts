@@ -1,11 +1,14 @@
 import type { ProviderMetadata } from './discovery.js';
 import { OAuthError } from './errors.js';
-import { isSecureOrLoopback, parseUrl } from './secure-url.js';
+import { requireSecureUrl } from './secure-url.js';
 
 export type ResponseType = 'token' | 'code';
 export type StorageKind = 'memory' | 'session' | 'local';
 
-/** The `<oauth-login>` attributes as the page wrote them: unchecked strings. */
+/**
+ * The `<oauth-login>` attributes as the page wrote them: unchecked strings. The element
+ * itself has these properties, so it passes itself.
+ */
 export interface LoginOptions {
   authorizeUrl?: string | null;
   clientId?: string | null;
@@ -16,8 +19,8 @@ export interface LoginOptions {
   issuer?: string | null;
   revocationUrl?: string | null;
   storage?: string | null;
-  /** Set when the element has an `id`: tells apart two logins for the same client. */
-  elementId?: string | null;
+  /** The element's `id`, when it has one: tells apart two logins for the same client. */
+  id?: string | null;
 }
 
 /** Options checked and completed with defaults and discovery: everything a sign-in needs. */
@@ -51,15 +54,7 @@ export function defaultRedirectUri(currentUrl: string): string {
 
 /** Which pending requests and stored tokens belong to which element. */
 export function ownerKey(options: LoginOptions): string {
-  return [options.elementId ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
-}
-
-/** The URL an attribute gives, when it gives one; `invalid_config` when it is not https or loopback http. */
-function secureUrl(value: string | null | undefined, attribute: string, base?: string): URL | undefined {
-  if (!value) return undefined;
-  const url = parseUrl(value, base);
-  if (!url || !isSecureOrLoopback(url)) throw new OAuthError('invalid_config', `${attribute} must be https (or http to localhost)`);
-  return url;
+  return [options.id ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
 }
 
 /**
@@ -67,19 +62,19 @@ function secureUrl(value: string | null | undefined, attribute: string, base?: s
  * discovery document (explicit attributes win); throws `invalid_config` naming the attribute at fault.
  */
 export function resolveLoginConfig(options: LoginOptions, currentUrl: string, metadata?: ProviderMetadata): LoginConfig {
-  const authorizeUrl = secureUrl(options.authorizeUrl || metadata?.authorization_endpoint, 'authorize-url');
+  const authorizeUrl = requireSecureUrl(options.authorizeUrl || metadata?.authorization_endpoint, 'authorize-url');
   if (!authorizeUrl) throw new OAuthError('invalid_config', 'authorize-url (or issuer) is required');
   const clientId = options.clientId?.trim();
   if (!clientId) throw new OAuthError('invalid_config', 'client-id is required');
 
-  const redirectUri = secureUrl(options.redirectUri || defaultRedirectUri(currentUrl), 'redirect-uri', currentUrl)!;
+  const redirectUri = requireSecureUrl(options.redirectUri || defaultRedirectUri(currentUrl), 'redirect-uri', currentUrl)!;
   if (redirectUri.hash) throw new OAuthError('invalid_config', 'redirect-uri must not have a fragment (RFC 6749 §3.1.2)');
 
   const responseType = options.responseType || 'token';
   if (responseType !== 'token' && responseType !== 'code') {
     throw new OAuthError('invalid_config', 'response-type must be "token" or "code"');
   }
-  const tokenUrl = secureUrl(options.tokenUrl || metadata?.token_endpoint, 'token-url')?.href;
+  const tokenUrl = requireSecureUrl(options.tokenUrl || metadata?.token_endpoint, 'token-url')?.href;
   if (responseType === 'code' && !tokenUrl) throw new OAuthError('invalid_config', 'response-type="code" needs token-url (or issuer)');
 
   const storage = parseStorageKind(options.storage);
@@ -93,8 +88,8 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
     responseType,
     storage,
     tokenUrl,
-    revocationUrl: secureUrl(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url')?.href,
-    endSessionUrl: secureUrl(metadata?.end_session_endpoint, 'end_session_endpoint')?.href,
+    revocationUrl: requireSecureUrl(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url')?.href,
+    endSessionUrl: requireSecureUrl(metadata?.end_session_endpoint, 'end_session_endpoint')?.href,
     issuer: metadata?.issuer,
     requireIss: metadata?.authorization_response_iss_parameter_supported === true,
   };

@@ -34,10 +34,14 @@ const KEY_PREFIX = 'oauth-elements:pending:';
  * to the provider, stays in this tab, and is gone when the tab closes.
  */
 export class PendingRequestStore {
-  constructor(private readonly effects: Pick<Effects, 'sessionStorage' | 'now'>) {}
+  readonly #effects: Pick<Effects, 'sessionStorage' | 'now'>;
+
+  constructor(effects: Pick<Effects, 'sessionStorage' | 'now'>) {
+    this.#effects = effects;
+  }
 
   save(request: PendingRequest): void {
-    const storage = this.effects.sessionStorage();
+    const storage = this.#effects.sessionStorage();
     if (!storage) throw new OAuthError('invalid_config', 'A sign-in needs sessionStorage');
     this.purgeStale();
     storage.setItem(KEY_PREFIX + request.state, JSON.stringify(request));
@@ -45,22 +49,22 @@ export class PendingRequestStore {
 
   /** Looks without consuming: used to find out which element a response belongs to. */
   lookup(state: string): PendingLookup {
-    const raw = this.effects.sessionStorage()?.getItem(KEY_PREFIX + state);
+    const raw = this.#effects.sessionStorage()?.getItem(KEY_PREFIX + state);
     const request = raw ? parsePending(raw) : null;
     if (request?.state !== state) return { status: 'unknown' };
-    const age = this.effects.now() - request.createdAt;
+    const age = this.#effects.now() - request.createdAt;
     return age >= 0 && age < PENDING_LIFETIME_MS ? { status: 'pending', request } : { status: 'expired', request };
   }
 
   /** Consumes the request: a second response with the same state finds nothing (replay). */
   take(state: string): PendingLookup {
     const found = this.lookup(state);
-    this.effects.sessionStorage()?.removeItem(KEY_PREFIX + state);
+    this.#effects.sessionStorage()?.removeItem(KEY_PREFIX + state);
     return found;
   }
 
   purgeStale(): void {
-    const storage = this.effects.sessionStorage();
+    const storage = this.#effects.sessionStorage();
     if (!storage) return;
     for (const key of projectKeys(storage, KEY_PREFIX)) {
       const state = key.slice(KEY_PREFIX.length);

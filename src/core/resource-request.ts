@@ -1,6 +1,6 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { isSecureOrLoopback, parseUrl } from './secure-url.js';
+import { requireSecureUrl } from './secure-url.js';
 
 /** The bearer to send, with its expiry when known (a token set by hand has none). */
 export interface Bearer {
@@ -21,10 +21,8 @@ export interface ResourceResponse {
  * `invalid_config` otherwise.
  */
 export function resolveResourceUrl(src: string, baseUrl: string): URL {
-  const url = parseUrl(src, baseUrl);
-  if (!url || !isSecureOrLoopback(url)) {
-    throw new OAuthError('invalid_config', 'src must be https (or http to localhost): a bearer token never travels in clear');
-  }
+  const url = requireSecureUrl(src, 'src', baseUrl);
+  if (!url) throw new OAuthError('invalid_config', 'src is required');
   return url;
 }
 

@@ -1,3 +1,5 @@
+import { OAuthError } from './errors.js';
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -8,6 +10,17 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function isSecureOrLoopback(url: URL): boolean {
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+/**
+ * The URL a setting gives, when it gives one; `invalid_config` naming the setting when it
+ * is not a URL or not one a secret may travel to.
+ */
+export function requireSecureUrl(value: string | null | undefined, setting: string, base?: string): URL | undefined {
+  if (!value) return undefined;
+  const url = parseUrl(value, base);
+  if (!url || !isSecureOrLoopback(url)) throw new OAuthError('invalid_config', `${setting} must be https (or http to localhost)`);
+  return url;
 }
 
 /** Parses `value` as an absolute URL, or returns `null`. */

@@ -3,6 +3,8 @@ import type { StorageKind } from './login-config.js';
 import { callAt } from './long-timer.js';
 import type { TokenDetail } from './token.js';
 
+type TokenStoreEffects = Pick<Effects, 'now' | 'setTimeout' | 'clearTimeout' | 'sessionStorage' | 'localStorage'>;
+
 export const TOKEN_KEY_PREFIX = 'oauth-elements:token:';
 
 /**
@@ -12,78 +14,82 @@ export const TOKEN_KEY_PREFIX = 'oauth-elements:token:';
  * can be late.
  */
 export class TokenStore {
-  private token: TokenDetail | null = null;
-  private cancelTimer?: () => void;
+  readonly #effects: TokenStoreEffects;
+  readonly #kind: StorageKind;
+  readonly #key: string;
+  readonly #onExpired: () => void;
+  #token: TokenDetail | null = null;
+  #cancelTimer?: () => void;
 
-  constructor(
-    private readonly effects: Pick<Effects, 'now' | 'setTimeout' | 'clearTimeout' | 'sessionStorage' | 'localStorage'>,
-    private readonly kind: StorageKind,
-    private readonly key: string,
-    private readonly onExpired: () => void,
-  ) {}
+  constructor(effects: TokenStoreEffects, kind: StorageKind, key: string, onExpired: () => void) {
+    this.#effects = effects;
+    this.#kind = kind;
+    this.#key = key;
+    this.#onExpired = onExpired;
+  }
 
   /** The token, or `null` when there is none or it has just expired. */
   current(): TokenDetail | null {
-    if (this.token && isExpired(this.token, this.effects.now())) this.expire();
-    return this.token;
+    if (this.#token && isExpired(this.#token, this.#effects.now())) this.#expire();
+    return this.#token;
   }
 
   save(token: TokenDetail): void {
-    this.token = token;
-    this.storage()?.setItem(TOKEN_KEY_PREFIX + this.key, JSON.stringify(token));
-    this.watchExpiry();
+    this.#token = token;
+    this.#storage()?.setItem(TOKEN_KEY_PREFIX + this.#key, JSON.stringify(token));
+    this.#watchExpiry();
   }
 
   /** Reads a token saved by an earlier page; an expired or unreadable one is deleted and not returned. */
   restore(): TokenDetail | null {
-    const storage = this.storage();
-    const raw = storage?.getItem(TOKEN_KEY_PREFIX + this.key);
+    const storage = this.#storage();
+    const raw = storage?.getItem(TOKEN_KEY_PREFIX + this.#key);
     if (!storage || !raw) return null;
     const token = parseStoredToken(raw);
-    if (!token || isExpired(token, this.effects.now())) {
-      storage.removeItem(TOKEN_KEY_PREFIX + this.key);
+    if (!token || isExpired(token, this.#effects.now())) {
+      storage.removeItem(TOKEN_KEY_PREFIX + this.#key);
       return null;
     }
-    this.token = token;
-    this.watchExpiry();
+    this.#token = token;
+    this.#watchExpiry();
     return token;
   }
 
   clear(): void {
-    this.token = null;
-    this.stopWatching();
-    this.storage()?.removeItem(TOKEN_KEY_PREFIX + this.key);
+    this.#token = null;
+    this.#stopWatching();
+    this.#storage()?.removeItem(TOKEN_KEY_PREFIX + this.#key);
   }
 
   /** Re-arms the expiry timer after {@link pause}, expiring at once if the time has passed. */
   resume(): void {
-    if (this.current()) this.watchExpiry();
+    if (this.current()) this.#watchExpiry();
   }
 
   /** Stops the timer so a detached element holds no timer; {@link current} still checks expiry. */
   pause(): void {
-    this.stopWatching();
+    this.#stopWatching();
   }
 
-  private expire(): void {
+  #expire(): void {
     this.clear();
-    this.onExpired();
+    this.#onExpired();
   }
 
-  private watchExpiry(): void {
-    this.stopWatching();
-    const expiresAt = this.token?.expiresAt;
-    if (expiresAt != null) this.cancelTimer = callAt(this.effects, expiresAt, () => this.current());
+  #watchExpiry(): void {
+    this.#stopWatching();
+    const expiresAt = this.#token?.expiresAt;
+    if (expiresAt != null) this.#cancelTimer = callAt(this.#effects, expiresAt, () => this.current());
   }
 
-  private stopWatching(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
+  #stopWatching(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
   }
 
-  private storage(): Storage | null {
-    if (this.kind === 'session') return this.effects.sessionStorage();
-    if (this.kind === 'local') return this.effects.localStorage();
+  #storage(): Storage | null {
+    if (this.#kind === 'session') return this.#effects.sessionStorage();
+    if (this.#kind === 'local') return this.#effects.localStorage();
     return null;
   }
 }

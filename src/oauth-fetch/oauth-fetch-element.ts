@@ -51,7 +51,7 @@ export class OAuthFetchElement extends ReactiveElement {
     pointer: {},
     status: { reflect: true },
     renderData: { attribute: false },
-    handToken: { state: true },
+    token: { attribute: false },
     followedToken: { state: true },
     response: { state: true },
     error: { state: true },
@@ -71,85 +71,71 @@ export class OAuthFetchElement extends ReactiveElement {
   /** Replaces the JSON tree with your own rendering of the (pointed-to) data. */
   renderData: RenderData | null = null;
 
+  /**
+   * An access token set by hand, used instead of a login's; `null` clears it. Never
+   * reflected. As a reactive property, a value a framework sets before the tag is defined is kept.
+   */
+  token: string | null = null;
+
   /** The effects core uses (fetch, clock…); replace them for tests. */
   effects: Effects = browserEffects();
 
-  private handToken: string | null = null;
   private followedToken: TokenDetail | null = null;
   private response: ResourceResponse | null = null;
   private error: OAuthErrorDetail | null = null;
 
-  private inFlight?: AbortController;
-  private readonly statusBox = createElement('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
-  private readonly statusLabel = createElement('slot');
-  private readonly idleSlot = createElement('slot', { name: 'idle' });
-  private readonly viewBox = createElement('div', { part: 'view' });
-  private listeningOn?: EventTarget;
-
-  /** An access token set by hand, used instead of a login's; `null` clears it. Never reflected. */
-  get token(): string | null {
-    return this.handToken;
-  }
-  set token(value: string | null) {
-    this.handToken = value || null;
-  }
-
-  constructor() {
-    super();
-    // A framework may set `token` before the tag is defined, leaving an own property that
-    // hides this accessor: take its value and remove it.
-    if (Object.prototype.hasOwnProperty.call(this, 'token')) {
-      const early = (this as { token?: string | null }).token ?? null;
-      delete (this as { token?: string | null }).token;
-      this.token = early;
-    }
-  }
+  #inFlight?: AbortController;
+  readonly #statusBox = createElement('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
+  readonly #statusLabel = createElement('slot');
+  readonly #idleSlot = createElement('slot', { name: 'idle' });
+  readonly #viewBox = createElement('div', { part: 'view' });
+  #listeningOn?: EventTarget;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.follow();
+    this.#follow();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unfollow();
-    this.abort();
+    this.#unfollow();
+    this.#abort();
   }
 
   /** Fetches `src` again with the current token. */
   reload(): void {
-    this.load();
+    this.#load();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('for') && this.isConnected) this.follow();
-    if (changed.has('src') || changed.has('handToken') || changed.has('followedToken')) this.load();
+    if (changed.has('for') && this.isConnected) this.#follow();
+    if (changed.has('src') || changed.has('token') || changed.has('followedToken')) this.#load();
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
-    root.append(this.statusBox, this.viewBox);
+    root.append(this.#statusBox, this.#viewBox);
     return root;
   }
 
   protected override update(changed: PropertyValues): void {
     super.update(changed);
     if (this.status === 'idle') {
-      this.statusBox.replaceChildren();
-      this.statusBox.after(this.idleSlot);
+      this.#statusBox.replaceChildren();
+      this.#statusBox.after(this.#idleSlot);
     } else {
-      this.idleSlot.remove();
+      this.#idleSlot.remove();
       const message =
         this.status === 'error' ? (this.error?.description ?? this.error?.error ?? '') : this.status === 'loading' ? 'Loading…' : '';
-      this.statusLabel.name = this.status;
+      this.#statusLabel.name = this.status;
       // Only a real change of text, so the live region announces each state once.
-      if (this.statusLabel.textContent !== message) this.statusLabel.textContent = message;
-      if (!this.statusLabel.isConnected) this.statusBox.append(this.statusLabel);
+      if (this.#statusLabel.textContent !== message) this.#statusLabel.textContent = message;
+      if (!this.#statusLabel.isConnected) this.#statusBox.append(this.#statusLabel);
     }
-    this.viewBox.setAttribute('aria-busy', String(this.status === 'loading'));
+    this.#viewBox.setAttribute('aria-busy', String(this.status === 'loading'));
     if (changed.has('response') || changed.has('pointer') || changed.has('renderData')) {
-      const view = this.buildView();
-      this.viewBox.replaceChildren(...(view === null ? [] : [view]));
+      const view = this.#buildView();
+      this.#viewBox.replaceChildren(...(view === null ? [] : [view]));
     }
   }
 
@@ -157,106 +143,106 @@ export class OAuthFetchElement extends ReactiveElement {
     if (changed.has('response') && this.response) dispatch(this, 'response', this.response);
   }
 
-  private bearer(): Bearer | null {
-    if (this.handToken) return { accessToken: this.handToken };
+  #bearer(): Bearer | null {
+    if (this.token) return { accessToken: this.token };
     return this.followedToken;
   }
 
   /** Starts a request for the current `src` and token, replacing any request in flight. */
-  private load(): void {
-    this.abort();
-    const bearer = this.bearer();
+  #load(): void {
+    this.#abort();
+    const bearer = this.#bearer();
     if (!bearer || !this.src) {
-      this.show('idle', null, null);
+      this.#show('idle', null, null);
       return;
     }
     const src = this.src;
     try {
       resolveResourceUrl(src, this.effects.currentUrl());
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
       return;
     }
     // Setup the tree's first paint would otherwise pay after the data arrives, done while it travels.
     if (!this.renderData) prepareJsonTree();
     const controller = new AbortController();
-    this.inFlight = controller;
+    this.#inFlight = controller;
     this.status = 'loading';
     this.error = null;
     requestResource(this.effects, src, bearer, controller.signal).then(
       (response) => {
-        if (this.inFlight === controller) this.show('loaded', response, null);
+        if (this.#inFlight === controller) this.#show('loaded', response, null);
       },
       (error) => {
-        if (this.inFlight === controller) this.fail(error);
+        if (this.#inFlight === controller) this.#fail(error);
       },
     );
   }
 
-  private fail(thrown: unknown): void {
+  #fail(thrown: unknown): void {
     const error = toErrorDetail(thrown);
-    this.show('error', null, error);
+    this.#show('error', null, error);
     dispatch(this, 'oauth-error', error);
   }
 
-  private show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
-    this.inFlight = undefined;
+  #show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
+    this.#inFlight = undefined;
     this.status = status;
     this.response = response;
     this.error = error;
   }
 
-  private abort(): void {
-    this.inFlight?.abort();
-    this.inFlight = undefined;
+  #abort(): void {
+    this.#inFlight?.abort();
+    this.#inFlight = undefined;
   }
 
-  private buildView(): Node | string | null {
+  #buildView(): Node | string | null {
     if (!this.response) return null;
     let data: unknown;
     try {
       data = resolveJsonPointer(this.response.data, this.pointer);
     } catch (error) {
-      queueMicrotask(() => this.fail(error));
+      queueMicrotask(() => this.#fail(error));
       return null;
     }
     return this.renderData ? (this.renderData(data) ?? null) : renderJsonTree(data);
   }
 
   /** Listens where the login's events arrive, and picks up a login that is already signed in. */
-  private follow(): void {
-    this.unfollow();
+  #follow(): void {
+    this.#unfollow();
     const root = this.for ? (this.getRootNode() as Document | ShadowRoot) : document;
-    root.addEventListener('token', this.onToken);
-    root.addEventListener('signout', this.onSignOut);
-    this.listeningOn = root;
+    root.addEventListener('token', this.#onToken);
+    root.addEventListener('signout', this.#onSignOut);
+    this.#listeningOn = root;
     const login = this.for ? root.getElementById(this.for) : document.querySelector('oauth-login[status="signed-in"]');
     const token = (login as { token?: TokenDetail | null } | null)?.token;
     this.followedToken = token ?? null;
   }
 
-  private unfollow(): void {
-    this.listeningOn?.removeEventListener('token', this.onToken);
-    this.listeningOn?.removeEventListener('signout', this.onSignOut);
-    this.listeningOn = undefined;
+  #unfollow(): void {
+    this.#listeningOn?.removeEventListener('token', this.#onToken);
+    this.#listeningOn?.removeEventListener('signout', this.#onSignOut);
+    this.#listeningOn = undefined;
   }
 
   /** With `for`, only events from that login count; it may have appeared after this element. */
-  private isFollowed(event: Event): boolean {
+  #isFollowed(event: Event): boolean {
     if (!this.for) return true;
     const source = event.composedPath()[0];
     return source instanceof Element && source.id === this.for;
   }
 
-  private readonly onToken = (event: Event): void => {
-    if (this.isFollowed(event)) this.followedToken = (event as TokenEvent).detail;
+  readonly #onToken = (event: Event): void => {
+    if (this.#isFollowed(event)) this.followedToken = (event as TokenEvent).detail;
   };
 
-  private readonly onSignOut = (event: Event): void => {
-    if (!this.isFollowed(event)) return;
+  readonly #onSignOut = (event: Event): void => {
+    if (!this.#isFollowed(event)) return;
     this.followedToken = null;
-    this.abort();
-    this.show('idle', null, null);
+    this.#abort();
+    this.#show('idle', null, null);
   };
 }
 

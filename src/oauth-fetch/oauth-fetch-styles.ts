@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element';
+import { css } from '../css.js';
 
 export const oauthFetchStyles = css`
   :host {

@@ -99,21 +99,21 @@ export class OAuthLoginElement extends ReactiveElement {
 
   private lastError: OAuthErrorDetail | null = null;
 
-  private session?: LoginSession;
+  #session?: LoginSession;
 
-  private readonly signInLabel = createElement('slot', { name: 'sign-in' }, 'Sign in');
-  private readonly signOutLabel = createElement('slot', { name: 'sign-out' }, 'Sign out');
-  private readonly button = createElement('button', { part: 'button', type: 'button' });
-  private readonly errorText = createElement('p', { part: 'error', role: 'alert' });
+  readonly #signInLabel = createElement('slot', { name: 'sign-in' }, 'Sign in');
+  readonly #signOutLabel = createElement('slot', { name: 'sign-out' }, 'Sign out');
+  readonly #button = createElement('button', { part: 'button', type: 'button' });
+  readonly #errorText = createElement('p', { part: 'error', role: 'alert' });
 
   constructor() {
     super();
-    this.button.addEventListener('click', () => (this.status === 'signed-in' ? this.signOut() : void this.signIn()));
+    this.#button.addEventListener('click', () => (this.status === 'signed-in' ? this.signOut() : void this.signIn()));
   }
 
   /** The current token, or `null`. Checked for expiry on every read. */
   get token(): TokenDetail | null {
-    return this.session?.token ?? null;
+    return this.#session?.token ?? null;
   }
 
   get signedIn(): boolean {
@@ -122,37 +122,22 @@ export class OAuthLoginElement extends ReactiveElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.session ??= new LoginSession(
-      this.effects,
-      () => ({
-        authorizeUrl: this.authorizeUrl,
-        clientId: this.clientId,
-        redirectUri: this.redirectUri,
-        scope: this.scope,
-        responseType: this.responseType,
-        tokenUrl: this.tokenUrl,
-        issuer: this.issuer,
-        revocationUrl: this.revocationUrl,
-        storage: this.storage,
-        elementId: this.id,
-      }),
-      {
-        token: (token) => this.onToken(token),
-        signout: (reason) => this.onSignOut(reason),
-        error: (error) => this.onError(error),
-      },
-    );
-    this.session.captureCallback();
+    this.#session ??= new LoginSession(this.effects, this, {
+      token: (token) => this.#onToken(token),
+      signout: (reason) => this.#onSignOut(reason),
+      error: (error) => this.#onError(error),
+    });
+    this.#session.captureCallback();
     // Events wait for a task so that listeners the page adds right after the element (in
     // a later script, or after `await fixture()`) still hear the outcome of the callback.
     setTimeout(() => {
-      if (this.isConnected) void this.session?.start().then(() => this.syncStatus());
+      if (this.isConnected) void this.#session?.start().then(() => this.#syncStatus());
     });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.session?.pause();
+    this.#session?.pause();
   }
 
   /**
@@ -161,8 +146,8 @@ export class OAuthLoginElement extends ReactiveElement {
    */
   signIn(): Promise<void> {
     this.lastError = null;
-    if (!this.session) return Promise.resolve();
-    return this.mode === 'popup' ? this.session.signInWithPopup() : this.session.signIn();
+    if (!this.#session) return Promise.resolve();
+    return this.mode === 'popup' ? this.#session.signInWithPopup() : this.#session.signIn();
   }
 
   /**
@@ -171,40 +156,40 @@ export class OAuthLoginElement extends ReactiveElement {
    * `{ endSession: true }` and a discovered `end_session_endpoint`, also signs out at the provider.
    */
   signOut(options: SignOutOptions = {}): void {
-    this.session?.signOut('user', options);
+    this.#session?.signOut('user', options);
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
-    root.append(this.button, this.errorText);
+    root.append(this.#button, this.#errorText);
     return root;
   }
 
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
-    this.button.replaceChildren(this.status === 'signed-in' ? this.signOutLabel : this.signInLabel);
+    this.#button.replaceChildren(this.status === 'signed-in' ? this.#signOutLabel : this.#signInLabel);
     // Text only: a provider's error_description is never parsed as HTML.
-    this.errorText.textContent = this.lastError ? (this.lastError.description ?? this.lastError.error) : '';
+    this.#errorText.textContent = this.lastError ? (this.lastError.description ?? this.lastError.error) : '';
   }
 
-  private syncStatus(): void {
+  #syncStatus(): void {
     this.status = this.signedIn ? 'signed-in' : 'signed-out';
   }
 
-  private onToken(token: TokenDetail): void {
+  #onToken(token: TokenDetail): void {
     this.lastError = null;
     // Announce before anything reads the token again: reading re-checks expiry, and a
     // token that arrived already expired must still be announced before its `signout`.
     dispatch(this, 'token', token);
-    this.syncStatus();
+    this.#syncStatus();
   }
 
-  private onSignOut(reason: SignOutReason): void {
-    this.syncStatus();
+  #onSignOut(reason: SignOutReason): void {
+    this.#syncStatus();
     dispatch<SignOutDetail>(this, 'signout', { reason });
   }
 
-  private onError(error: OAuthErrorDetail): void {
+  #onError(error: OAuthErrorDetail): void {
     this.lastError = error;
     dispatch(this, 'oauth-error', error);
   }

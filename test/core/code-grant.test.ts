@@ -52,6 +52,25 @@ function jwt(claims: Record<string, unknown>): string {
   return `${encode({ alg: 'none' })}.${encode(claims)}.signature`;
 }
 
+/** Every string reachable from `root` through properties and Map/Set entries, as any script could walk them. */
+function reachableStrings(root: unknown): string[] {
+  const strings: string[] = [];
+  const seen = new Set<unknown>();
+  const queue = [root];
+  while (queue.length > 0) {
+    const value = queue.shift();
+    if (typeof value === 'string') strings.push(value);
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof Map || value instanceof Set) queue.push(...value.keys(), ...value.values());
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor && 'value' in descriptor) queue.push(descriptor.value);
+    }
+  }
+  return strings;
+}
+
 function setUp(options: LoginOptions = {}, tabs = new FakeTabs()) {
   const effects = new FakeEffects(PAGE, tabs);
   const provider = new FakeProvider();
@@ -73,7 +92,7 @@ function setUp(options: LoginOptions = {}, tabs = new FakeTabs()) {
   const makeSession = () =>
     new LoginSession(
       effects,
-      () => allOptions,
+      allOptions,
       {
         token: (token) => (heard.tokens.push(token), heard.order.push('token')),
         signout: (reason) => (heard.signouts.push(reason), heard.order.push(`signout:${reason}`)),
@@ -198,6 +217,16 @@ describe('renewal with a refresh token', () => {
     expect(Object.fromEntries(renewal)).to.deep.equal({ grant_type: 'refresh_token', refresh_token: 'rt1', client_id: 'app' });
     expect(session.token!.accessToken).to.equal('at2');
     expect(context.heard.order).to.deep.equal(['token', 'token']);
+  });
+
+  it('keeps the refresh token in a private field, out of reach of every script that can reach the session', async () => {
+    const context = setUp();
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at1', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt-secret' }),
+    );
+    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
+    expect(session.token!.accessToken).to.equal('at1');
+    expect(reachableStrings(session)).to.not.include('rt-secret');
   });
 
   it('with storage="session", another login of the same client in the page takes each renewed token instead of expiring it', async () => {

@@ -20,7 +20,7 @@ function createSession(effects: FakeEffects, inbox: CallbackInbox, options: Logi
   const heard: Heard = { tokens: [], signouts: [], errors: [], order: [] };
   const session = new LoginSession(
     effects,
-    () => ({ authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read', ...options }),
+    { authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read', ...options },
     {
       token: (token) => (heard.tokens.push(token), heard.order.push('token')),
       signout: (reason) => (heard.signouts.push(reason), heard.order.push(`signout:${reason}`)),

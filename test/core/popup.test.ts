@@ -15,7 +15,7 @@ function setUp(tabs = new FakeTabs()) {
   const heard: { tokens: TokenDetail[]; errors: OAuthErrorDetail[] } = { tokens: [], errors: [] };
   const session = new LoginSession(
     effects,
-    () => ({ authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read' }),
+    { authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read' },
     { token: (token) => heard.tokens.push(token), signout: () => {}, error: (error) => heard.errors.push(error) },
     new CallbackInbox(),
   );

@@ -289,3 +289,16 @@ describe('is accessible', () => {
     await expect(host).to.be.accessible();
   });
 });
+
+describe('draws the disclosure triangle for the eye only', () => {
+  // Generated content is read out unless its alternative text is empty; the summary's
+  // expanded state is announced already, so a read-out "black right-pointing triangle" is noise.
+  it('gives the triangle of a closed and of an open summary empty alternative text', async () => {
+    const { tree } = await mount({ profile: { city: 'London' } });
+    const content = (summary: Element) => getComputedStyle(summary, '::before').content;
+    const open = tree.querySelector(':scope > details > summary')!;
+    const closed = nested(tree, '"profile"').querySelector('summary')!;
+    expect(content(closed)).to.equal('"▸" / ""');
+    expect(content(open)).to.equal('"▾" / ""');
+  });
+});
