@@ -33,7 +33,8 @@ export function discoverProvider(effects: Pick<Effects, 'fetch'>, issuer: string
 
 async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
   const issuerUrl = requireSecureUrl(issuer, 'issuer');
-  if (issuerUrl?.search || issuerUrl?.hash) throw new OAuthError('invalid_config', 'issuer must not have a query or fragment');
+  if (!issuerUrl || issuerUrl.search || issuerUrl.hash)
+    throw new OAuthError('invalid_config', 'issuer must be a URL without query or fragment');
   const documentUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   let response: Response;
   try {
@@ -52,8 +53,10 @@ async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): P
     throw new OAuthError('invalid_config', `${documentUrl} names issuer "${String(metadata?.issuer)}", not "${issuer}"`);
   }
   for (const name of ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'end_session_endpoint'] as const) {
-    const endpoint = metadata[name];
-    if (endpoint !== undefined) requireSecureUrl(String(endpoint), `The discovered ${name}`);
+    const endpoint: unknown = metadata[name];
+    if (endpoint !== undefined && (typeof endpoint !== 'string' || !requireSecureUrl(endpoint, `The discovered ${name}`))) {
+      throw new OAuthError('invalid_config', `The discovered ${name} is not a URL`);
+    }
   }
   return metadata;
 }

@@ -170,7 +170,10 @@ export class LoginSession {
 
   async #resolveConfig(): Promise<LoginConfig> {
     const options = this.#options;
-    const metadata = options.issuer ? await discoverProvider(this.#effects, options.issuer) : undefined;
+    const issuer = options.issuer;
+    const metadata = issuer ? await discoverProvider(this.#effects, issuer) : undefined;
+    // The options are the live element: an issuer changed during discovery gets its own.
+    if (options.issuer !== issuer) return this.#resolveConfig();
     return resolveLoginConfig(options, this.#effects.currentUrl(), metadata);
   }
 

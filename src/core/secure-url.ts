@@ -19,7 +19,8 @@ export function isSecureOrLoopback(url: URL): boolean {
 export function requireSecureUrl(value: string | null | undefined, setting: string, base?: string): URL | undefined {
   if (!value) return undefined;
   const url = parseUrl(value, base);
-  if (!url || !isSecureOrLoopback(url)) throw new OAuthError('invalid_config', `${setting} must be https (or http to localhost)`);
+  if (!url || !isSecureOrLoopback(url))
+    throw new OAuthError('invalid_config', `${setting} must be https (or http to localhost): no token travels in clear`);
   return url;
 }
 

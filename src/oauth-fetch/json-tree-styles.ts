@@ -63,12 +63,14 @@ export const jsonTreeStyles = css`
    * small response in Chromium). The fixed width keeps the text in place.
    */
   .json-tree summary::before {
+    content: '▸';
     content: '▸' / '';
     display: inline-block;
     width: 1.1em;
   }
 
   .json-tree details[open] > summary::before {
+    content: '▾';
     content: '▾' / '';
   }
 

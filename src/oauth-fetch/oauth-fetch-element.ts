@@ -72,7 +72,7 @@ export class OAuthFetchElement extends ReactiveElement {
   renderData: RenderData | null = null;
 
   /**
-   * An access token set by hand, used instead of a login's; `null` clears it. Never
+   * An access token set by hand, used instead of a login's; `null` (or `''`) clears it. Never
    * reflected. As a reactive property, a value a framework sets before the tag is defined is kept.
    */
   token: string | null = null;

@@ -8,6 +8,7 @@ import { inEveryBrowser, launchBrowsers } from './support/browsers.mjs';
 import { ACCOUNT, CLIENT_ID, RENEWING_CLIENT_ID, SHORT_TOKEN_SECONDS, startOidcServers } from './support/oidc-provider-server.mjs';
 
 let servers;
+
 before(async () => {
   launchBrowsers();
   servers = await startOidcServers();
@@ -16,6 +17,34 @@ after(() => servers?.close());
 
 /** The claims of a JWT, unverified: the test only reads what the page was given. */
 const jwtClaims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+
+/**
+ * Runs in the page: every string a script there can read without the elements' help: what
+ * hangs off each element (own properties, Map and Set entries, nested objects), both
+ * storages, the markup with the shadow roots' text, cookies and the URL.
+ */
+function reachableFromPage() {
+  const strings = [location.href, document.cookie, document.documentElement.outerHTML];
+  for (const storage of [sessionStorage, localStorage]) {
+    for (let index = 0; index < storage.length; index++) strings.push(storage.key(index), storage.getItem(storage.key(index)));
+  }
+  const elements = [...document.querySelectorAll('oauth-login, oauth-fetch')];
+  for (const element of elements) strings.push(element.shadowRoot?.innerHTML ?? '');
+  const seen = new Set();
+  const queue = [...elements];
+  while (queue.length > 0) {
+    const value = queue.shift();
+    if (typeof value === 'string') strings.push(value);
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof Map || value instanceof Set) queue.push(...value.keys(), ...value.values());
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor && 'value' in descriptor) queue.push(descriptor.value);
+    }
+  }
+  return strings;
+}
 
 /** Clicks Sign in, logs in as the demo account on oidc-provider's login page, allows on its consent page. */
 async function signInAtProvider(page) {
@@ -164,6 +193,12 @@ inEveryBrowser(
         assert.notEqual(third.detail.accessToken, second.detail.accessToken);
         assert.deepEqual(op.grants.slice(exchangesBefore), ['authorization_code', 'refresh_token', 'refresh_token']);
         assert.equal(jwtClaims(third.detail.idToken).aud, RENEWING_CLIENT_ID);
+
+        // The refresh token outlives the access token: no script of the page can reach it.
+        assert.equal(op.refreshTokens.length >= 3, true, 'oidc-provider issued a refresh token with each grant');
+        const reachable = await page.evaluate(reachableFromPage);
+        const leaked = op.refreshTokens.filter((refreshToken) => reachable.some((text) => text.includes(refreshToken)));
+        assert.equal(leaked.length, 0, 'a refresh token is reachable from the page (property, storage, DOM or URL)');
 
         assert.deepEqual(await page.events('signout'), [], 'never expired');
         await page.waitForShadowText('#profile', ACCOUNT.name);

@@ -136,8 +136,13 @@ export async function startOidcProvider({ redirectUris, pageOrigin }) {
 
   const requests = [];
   const grants = [];
+  /** Every refresh token issued, so a test can check that none is within a page script's reach. */
+  const refreshTokens = [];
   const errors = [];
-  provider.on('grant.success', (ctx) => grants.push(ctx.oidc.params.grant_type));
+  provider.on('grant.success', (ctx) => {
+    grants.push(ctx.oidc.params.grant_type);
+    if (typeof ctx.body?.refresh_token === 'string') refreshTokens.push(ctx.body.refresh_token);
+  });
   for (const event of ['grant.error', 'server_error', 'userinfo.error', 'revocation.error', 'authorization.error']) {
     provider.on(event, (ctx, error) =>
       errors.push({ event, error: error?.error ?? error?.message, description: error?.error_description }),
@@ -162,6 +167,7 @@ export async function startOidcProvider({ redirectUris, pageOrigin }) {
     provider,
     requests,
     grants,
+    refreshTokens,
     errors,
     /** Requests to `path` (with `method`, if given). */
     requestsTo: (path, method) => requests.filter((request) => request.path === path && (!method || request.method === method)),
