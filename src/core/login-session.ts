@@ -45,7 +45,7 @@ export class LoginSession {
   readonly #pending: PendingRequestStore;
   readonly #tabs: CrossTabChannel;
   #store: TokenStore | null = null;
-  /** Memory only, never storage: it outlives the access token and is worth more to a thief. */
+  /** Memory only, never storage, and `#private` so no page script can read it: it outlives the access token and is worth more to a thief. */
   #refreshToken?: string;
   #renewal?: RenewalConfig;
   #cancelRenewal?: () => void;
