@@ -7,6 +7,7 @@ import { LoginSession, type SignOutReason } from '../../src/core/login-session.j
 import { s256 } from '../../src/core/pkce.js';
 import type { TokenDetail } from '../../src/core/token.js';
 import { FakeEffects, FakeTabs } from '../helpers/fake-effects.js';
+import { reachableStrings } from '../helpers/reachable-strings.mjs';
 
 const PAGE = 'https://app.example/page';
 const ISSUER = 'https://id.example';
@@ -50,25 +51,6 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 function jwt(claims: Record<string, unknown>): string {
   const encode = (value: unknown) => btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return `${encode({ alg: 'none' })}.${encode(claims)}.signature`;
-}
-
-/** Every string reachable from `root` through properties and Map/Set entries, as any script could walk them. */
-function reachableStrings(root: unknown): string[] {
-  const strings: string[] = [];
-  const seen = new Set<unknown>();
-  const queue = [root];
-  while (queue.length > 0) {
-    const value = queue.shift();
-    if (typeof value === 'string') strings.push(value);
-    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
-    seen.add(value);
-    if (value instanceof Map || value instanceof Set) queue.push(...value.keys(), ...value.values());
-    for (const key of Reflect.ownKeys(value)) {
-      const descriptor = Object.getOwnPropertyDescriptor(value, key);
-      if (descriptor && 'value' in descriptor) queue.push(descriptor.value);
-    }
-  }
-  return strings;
 }
 
 function setUp(options: LoginOptions = {}, tabs = new FakeTabs()) {

@@ -4,6 +4,7 @@
 // replayed callback, renewal with rotating refresh tokens, revocation and end session.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { reachableStrings } from '../helpers/reachable-strings.mjs';
 import { inEveryBrowser, launchBrowsers } from './support/browsers.mjs';
 import { ACCOUNT, CLIENT_ID, RENEWING_CLIENT_ID, SHORT_TOKEN_SECONDS, startOidcServers } from './support/oidc-provider-server.mjs';
 
@@ -19,30 +20,15 @@ after(() => servers?.close());
 const jwtClaims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
 
 /**
- * Runs in the page: every string a script there can read without the elements' help: what
- * hangs off each element (own properties, Map and Set entries, nested objects), both
- * storages, the markup with the shadow roots' text, cookies and the URL.
+ * Runs in the page: what a script there can read besides the elements' properties: the URL,
+ * cookies, both storages, the markup and the elements' shadow roots.
  */
-function reachableFromPage() {
+function pageStrings() {
   const strings = [location.href, document.cookie, document.documentElement.outerHTML];
   for (const storage of [sessionStorage, localStorage]) {
     for (let index = 0; index < storage.length; index++) strings.push(storage.key(index), storage.getItem(storage.key(index)));
   }
-  const elements = [...document.querySelectorAll('oauth-login, oauth-fetch')];
-  for (const element of elements) strings.push(element.shadowRoot?.innerHTML ?? '');
-  const seen = new Set();
-  const queue = [...elements];
-  while (queue.length > 0) {
-    const value = queue.shift();
-    if (typeof value === 'string') strings.push(value);
-    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) continue;
-    seen.add(value);
-    if (value instanceof Map || value instanceof Set) queue.push(...value.keys(), ...value.values());
-    for (const key of Reflect.ownKeys(value)) {
-      const descriptor = Object.getOwnPropertyDescriptor(value, key);
-      if (descriptor && 'value' in descriptor) queue.push(descriptor.value);
-    }
-  }
+  for (const element of document.querySelectorAll('oauth-login, oauth-fetch')) strings.push(element.shadowRoot?.innerHTML ?? '');
   return strings;
 }
 
@@ -196,7 +182,8 @@ inEveryBrowser(
 
         // The refresh token outlives the access token: no script of the page can reach it.
         assert.equal(op.refreshTokens.length >= 3, true, 'oidc-provider issued a refresh token with each grant');
-        const reachable = await page.evaluate(reachableFromPage);
+        const elements = await page.page.$$('oauth-login, oauth-fetch');
+        const reachable = [...(await page.evaluate(reachableStrings, ...elements)), ...(await page.evaluate(pageStrings))];
         const leaked = op.refreshTokens.filter((refreshToken) => reachable.some((text) => text.includes(refreshToken)));
         assert.equal(leaked.length, 0, 'a refresh token is reachable from the page (property, storage, DOM or URL)');
 
