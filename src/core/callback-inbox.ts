@@ -1,11 +1,7 @@
-import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CallbackParameters } from './callback.js';
+import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CapturedResponse } from './callback.js';
 import type { Effects } from './effects.js';
+import type { PendingRequestStore } from './pending-requests.js';
 import { isPopupState, relayToOpener } from './popup.js';
-
-/** An authorization response and where in the URL it came. */
-export interface CapturedResponse extends CallbackParameters {
-  source: 'fragment' | 'query';
-}
 
 /**
  * Takes authorization responses out of the address bar as soon as any login element
@@ -54,6 +50,20 @@ export class CallbackInbox {
       if (hasOpener) return;
     }
     this.#unclaimed.push(response);
+  }
+
+  /**
+   * Removes and returns the first response for the element `owner`: one whose pending
+   * request it started. One nobody can own (no state, unknown, expired, malformed) goes to
+   * whichever element looks first, so that exactly one `oauth-error` reports it.
+   */
+  claimFor(owner: string, pending: Pick<PendingRequestStore, 'lookup'>): CapturedResponse | undefined {
+    return this.claim((response) => {
+      const state = response.params.get('state');
+      if (response.malformed || !state) return true;
+      const found = pending.lookup(state);
+      return found.status === 'unknown' || found.request.owner === owner;
+    });
   }
 
   /** Removes and returns the first response `isMine` accepts. */

@@ -19,6 +19,11 @@ export interface CallbackParameters {
   malformed?: string;
 }
 
+/** An authorization response and where in the URL it came. */
+export interface CapturedResponse extends CallbackParameters {
+  source: 'fragment' | 'query';
+}
+
 /**
  * Reads `location.hash` (with its one leading `#`) as `application/x-www-form-urlencoded`.
  * Returns `null` when it is not an authorization response, so `#/settings` and `#section-2`

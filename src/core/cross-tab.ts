@@ -7,7 +7,7 @@ export interface CrossTabMessage {
   owner: string;
 }
 
-export const CHANNEL_NAME = 'oauth-elements';
+const CHANNEL_NAME = 'oauth-elements';
 
 /**
  * What tabs of one origin tell each other: a sign-out in one tab ends the sign-in

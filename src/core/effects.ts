@@ -1,5 +1,3 @@
-import { popupFeatures } from './popup.js';
-
 /**
  * Everything core does to the outside world goes through one of these, so the protocol
  * logic can be tested with fakes and the elements can be driven without leaving the page.
@@ -39,6 +37,13 @@ function storageOrNull(get: () => Storage): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** Centred over the page; `popup` makes it a real popup window rather than a tab. */
+function popupFeatures(width = 500, height = 650): string {
+  const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
+  const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
+  return `popup=yes,width=${width},height=${height},left=${left},top=${top}`;
 }
 
 export function browserEffects(): Effects {

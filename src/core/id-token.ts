@@ -1,3 +1,4 @@
+import { base64urlDecode } from './base64url.js';
 import { OAuthError } from './errors.js';
 
 export interface IdTokenExpectations {
@@ -29,9 +30,7 @@ function decodeJwtPayload(jwt: string): Record<string, unknown> | null {
   const parts = jwt.split('.');
   if (parts.length !== 3) return null;
   try {
-    const base64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-    const payload = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    const payload = JSON.parse(new TextDecoder().decode(base64urlDecode(parts[1]))) as unknown;
     return payload && typeof payload === 'object' && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -4,25 +4,11 @@ export { parseCallbackFragment, parseCallbackQuery, MAX_RESPONSE_LENGTH, type Ca
 export { CallbackInbox } from './callback-inbox.js';
 export { browserEffects, type Effects } from './effects.js';
 export { OAuthError, type LocalErrorCode, type OAuthErrorDetail } from './errors.js';
-export {
-  defaultRedirectUri,
-  resolveLoginConfig,
-  type LoginConfig,
-  type LoginOptions,
-  type ResponseType,
-  type StorageKind,
-} from './login-config.js';
-export { LoginSession, type LoginSessionListener, type SignOutReason } from './login-session.js';
+export { resolveLoginConfig, type LoginConfig, type LoginOptions, type ResponseType, type StorageKind } from './login-config.js';
+export { LoginSession, type LoginSessionListener, type SignOutOptions, type SignOutReason } from './login-session.js';
 export { PendingRequestStore, PENDING_LIFETIME_MS, type PendingRequest } from './pending-requests.js';
 export { resolveJsonPointer } from './json-pointer.js';
-export {
-  isJsonMediaType,
-  parseBearerChallenge,
-  requestResource,
-  resolveResourceUrl,
-  type Bearer,
-  type ResourceResponse,
-} from './resource-request.js';
+export { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from './resource-request.js';
 export { isSecureOrLoopback } from './secure-url.js';
 export { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 export { TokenStore } from './token-store.js';

@@ -1,9 +1,11 @@
-import type { ProviderMetadata } from './discovery.js';
+import { discoverProvider, type ProviderMetadata } from './discovery.js';
+import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { requireSecureUrl } from './secure-url.js';
 
 export type ResponseType = 'token' | 'code';
 export type StorageKind = 'memory' | 'session' | 'local';
+export type SignInMode = 'redirect' | 'popup';
 
 /**
  * The `<oauth-login>` attributes as the page wrote them: unchecked strings. The element
@@ -19,6 +21,7 @@ export interface LoginOptions {
   issuer?: string | null;
   revocationUrl?: string | null;
   storage?: string | null;
+  mode?: string | null;
   /** The element's `id`, when it has one: tells apart two logins for the same client. */
   id?: string | null;
 }
@@ -31,6 +34,7 @@ export interface LoginConfig {
   scope: string;
   responseType: ResponseType;
   storage: StorageKind;
+  mode: SignInMode;
   tokenUrl?: string;
   revocationUrl?: string;
   endSessionUrl?: string;
@@ -47,7 +51,7 @@ export function parseStorageKind(value: string | null | undefined): StorageKind 
 }
 
 /** The page's own URL without query and fragment: where the provider sends the browser back by default. */
-export function defaultRedirectUri(currentUrl: string): string {
+function defaultRedirectUri(currentUrl: string): string {
   const url = new URL(currentUrl);
   return url.origin + url.pathname;
 }
@@ -55,6 +59,18 @@ export function defaultRedirectUri(currentUrl: string): string {
 /** Which pending requests and stored tokens belong to which element. */
 export function ownerKey(options: LoginOptions): string {
   return [options.id ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
+}
+
+/**
+ * The options as they are now, completed from the provider's discovery document when
+ * `issuer` is set. The options are the live element: an issuer changed during discovery
+ * gets its own, never a mix of the old provider's endpoints and the new attributes.
+ */
+export async function loadLoginConfig(effects: Pick<Effects, 'fetch' | 'currentUrl'>, options: LoginOptions): Promise<LoginConfig> {
+  const issuer = options.issuer;
+  const metadata = issuer ? await discoverProvider(effects, issuer) : undefined;
+  if (options.issuer !== issuer) return loadLoginConfig(effects, options);
+  return resolveLoginConfig(options, effects.currentUrl(), metadata);
 }
 
 /**
@@ -79,6 +95,8 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
 
   const storage = parseStorageKind(options.storage);
   if (!storage) throw new OAuthError('invalid_config', 'storage must be "memory", "session" or "local"');
+  const mode = options.mode || 'redirect';
+  if (mode !== 'redirect' && mode !== 'popup') throw new OAuthError('invalid_config', 'mode must be "redirect" or "popup"');
 
   return {
     authorizeUrl,
@@ -87,6 +105,7 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
     scope: (options.scope ?? '').trim().split(/\s+/).filter(Boolean).join(' '),
     responseType,
     storage,
+    mode,
     tokenUrl,
     revocationUrl: requireSecureUrl(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url')?.href,
     endSessionUrl: requireSecureUrl(metadata?.end_session_endpoint, 'end_session_endpoint')?.href,

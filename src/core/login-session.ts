@@ -1,18 +1,18 @@
-import { buildAuthorizationUrl } from './authorization-request.js';
-import { pageCallbackInbox, type CallbackInbox, type CapturedResponse } from './callback-inbox.js';
-import { exchangeCode, refreshTokens, type GrantedTokens, type RenewalConfig } from './code-grant.js';
+import { createAuthorizationRequest } from './authorization-request.js';
+import { validateAuthorizationResponse } from './authorization-response.js';
+import type { CapturedResponse } from './callback.js';
+import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
+import { exchangeCode } from './code-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
-import { discoverProvider } from './discovery.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
-import { ownerKey, parseStorageKind, resolveLoginConfig, type LoginConfig, type LoginOptions } from './login-config.js';
-import { callAt } from './long-timer.js';
-import { PendingRequestStore, type PendingRequest } from './pending-requests.js';
+import { ownerKey, parseStorageKind, loadLoginConfig, type LoginOptions } from './login-config.js';
+import { PendingRequestStore } from './pending-requests.js';
 import { POPUP_STATE_PREFIX, waitForPopupResponse } from './popup.js';
-import { createPkce } from './pkce.js';
-import { randomString } from './random.js';
-import { revokeToken } from './revocation.js';
-import { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
+import { signOutAtProvider } from './provider-sign-out.js';
+import { Renewal, type RenewalConfig } from './renewal.js';
+import type { TokenDetail } from './token.js';
+import type { GrantedTokens } from './token-endpoint.js';
 import { TokenStore } from './token-store.js';
 
 export type SignOutReason = 'user' | 'expired' | 'other-tab';
@@ -29,12 +29,10 @@ export interface SignOutOptions {
   endSession?: boolean;
 }
 
-/** Renew this long before expiry, or at half the lifetime for short-lived tokens. */
-const RENEWAL_MARGIN_MS = 60_000;
-
 /**
  * The sign-in state of one `<oauth-login>`: starts sign-ins, completes them from the
- * callback, keeps (and renews) the token and says when it changes. Knows nothing of the DOM.
+ * callback, keeps (and renews) the token and says when it changes. Each protocol step is
+ * a module of its own; this class only puts them in order. Knows nothing of the DOM.
  */
 export class LoginSession {
   readonly #effects: Effects;
@@ -44,11 +42,8 @@ export class LoginSession {
   readonly #inbox: CallbackInbox;
   readonly #pending: PendingRequestStore;
   readonly #tabs: CrossTabChannel;
+  readonly #renewal: Renewal;
   #store: TokenStore | null = null;
-  /** Memory only, never storage, and `#private` so no page script can read it: it outlives the access token and is worth more to a thief. */
-  #refreshToken?: string;
-  #renewal?: RenewalConfig;
-  #cancelRenewal?: () => void;
 
   constructor(effects: Effects, options: LoginOptions, listener: LoginSessionListener, inbox: CallbackInbox = pageCallbackInbox) {
     this.#effects = effects;
@@ -57,6 +52,11 @@ export class LoginSession {
     this.#inbox = inbox;
     this.#pending = new PendingRequestStore(effects);
     this.#tabs = new CrossTabChannel(effects, (message) => this.#onOtherTab(message));
+    this.#renewal = new Renewal(
+      effects,
+      (granted) => this.#store && this.#accept(granted, this.#store),
+      (error) => listener.error(error),
+    );
   }
 
   get token(): TokenDetail | null {
@@ -72,15 +72,9 @@ export class LoginSession {
   async start(): Promise<void> {
     const store = this.#tokenStore();
     this.#tabs.open();
-    const response = this.#inbox.claim((candidate) => this.#owns(candidate));
-    if (response) {
-      await this.#complete(response, store);
-      return;
-    }
-    if (store.current()) {
-      store.resume();
-      return;
-    }
+    const response = this.#inbox.claimFor(ownerKey(this.#options), this.#pending);
+    if (response) return this.#complete(response, store);
+    if (store.current()) return store.resume();
     const restored = store.restore();
     if (restored) this.#listener.token(restored);
   }
@@ -95,56 +89,29 @@ export class LoginSession {
   }
 
   /**
-   * Signs in in a popup. The popup opens synchronously, so call this inside the click
-   * handler: browsers block a popup opened after an await.
+   * Signs in in a popup. Everything before the first `await` runs inside the caller's
+   * click, which is what lets `window.open` through the popup blocker.
    */
-  signInWithPopup(): Promise<void> {
+  async signInWithPopup(): Promise<void> {
     const popup = this.#effects.openPopup();
-    if (!popup) {
-      this.#listener.error(
-        toErrorDetail(new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site')),
-      );
-      return Promise.resolve();
+    try {
+      if (!popup) throw new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site');
+      const state = await this.#startRequest((url) => popup.location.assign(url), POPUP_STATE_PREFIX);
+      const response = await waitForPopupResponse(this.#effects, popup, state);
+      await this.#complete(response, this.#tokenStore());
+    } catch (error) {
+      popup?.close();
+      this.#listener.error(toErrorDetail(error));
     }
-    return (async () => {
-      try {
-        const state = await this.#startRequest((url) => popup.location.assign(url), POPUP_STATE_PREFIX);
-        const response = await waitForPopupResponse(this.#effects, popup, state);
-        await this.#complete(response, this.#tokenStore());
-      } catch (error) {
-        popup.close();
-        this.#listener.error(toErrorDetail(error));
-      }
-    })();
   }
 
   /** Saves a pending request and sends `navigate` to the authorization URL; returns the state. */
   async #startRequest(navigate: (url: string) => void, statePrefix: string): Promise<string> {
-    const config = await this.#resolveConfig();
-    const state = statePrefix + randomString(this.#effects);
-    const extra: Record<string, string> = {};
-    const request: PendingRequest = {
-      state,
-      owner: ownerKey(this.#options),
-      responseType: config.responseType,
-      redirectUri: config.redirectUri,
-      scope: config.scope,
-      createdAt: this.#effects.now(),
-      clientId: config.clientId,
-      issuer: config.issuer,
-      requireIss: config.requireIss,
-    };
-    if (config.responseType === 'code') {
-      const pkce = await createPkce(this.#effects);
-      Object.assign(extra, { code_challenge: pkce.challenge, code_challenge_method: 'S256' });
-      Object.assign(request, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl });
-    }
-    if (config.scope.split(' ').includes('openid')) {
-      request.nonce = extra.nonce = randomString(this.#effects);
-    }
-    this.#pending.save(request);
-    navigate(buildAuthorizationUrl(config, state, extra));
-    return state;
+    const config = await loadLoginConfig(this.#effects, this.#options);
+    const { url, pending } = await createAuthorizationRequest(this.#effects, config, ownerKey(this.#options), statePrefix);
+    this.#pending.save(pending);
+    navigate(url);
+    return pending.state;
   }
 
   /**
@@ -153,13 +120,16 @@ export class LoginSession {
    */
   signOut(reason: SignOutReason = 'user', options: SignOutOptions = {}): void {
     const token = this.#store?.current() ?? null;
-    const refreshToken = this.#refreshToken;
-    this.#forget();
+    const refreshToken = this.#forget();
     if (!token) return;
     this.#listener.signout(reason);
     if (reason !== 'user') return;
     this.#tabs.post({ type: 'signout', owner: ownerKey(this.#options) });
-    void this.#revoke(token, refreshToken, options.endSession === true);
+    // A provider whose configuration cannot be had now cannot be told; the page has forgotten the tokens already.
+    void loadLoginConfig(this.#effects, this.#options).then(
+      (config) => signOutAtProvider(this.#effects, config, { token, refreshToken }, options.endSession === true),
+      () => undefined,
+    );
   }
 
   /** The element left the document: stop timers and the tab channel, keep the token. */
@@ -168,113 +138,32 @@ export class LoginSession {
     this.#tabs.close();
   }
 
-  async #resolveConfig(): Promise<LoginConfig> {
-    const options = this.#options;
-    const issuer = options.issuer;
-    const metadata = issuer ? await discoverProvider(this.#effects, issuer) : undefined;
-    // The options are the live element: an issuer changed during discovery gets its own.
-    if (options.issuer !== issuer) return this.#resolveConfig();
-    return resolveLoginConfig(options, this.#effects.currentUrl(), metadata);
-  }
-
-  /**
-   * A response is this element's when its pending request was started here. One nobody
-   * can own (no state, unknown, expired, malformed) goes to whichever element looks
-   * first, so that exactly one `oauth-error` reports it.
-   */
-  #owns(response: CapturedResponse): boolean {
-    const state = response.params.get('state');
-    if (response.malformed || !state) return true;
-    const found = this.#pending.lookup(state);
-    return found.status === 'unknown' || found.request.owner === ownerKey(this.#options);
-  }
-
   async #complete(response: CapturedResponse, store: TokenStore): Promise<void> {
     try {
-      if (response.malformed) throw new OAuthError('invalid_response', response.malformed);
-      const state = response.params.get('state');
-      if (!state) throw new OAuthError('invalid_state', 'The response has no state');
-      const found = this.#pending.take(state);
-      if (found.status === 'unknown') {
-        throw new OAuthError('invalid_state', 'No sign-in is waiting for this response (forged, replayed or from another tab)');
-      }
-      if (found.status === 'expired') throw new OAuthError('invalid_state', 'The sign-in took too long; please sign in again');
-      const request = found.request;
-      checkIssuer(response.params, request);
-      if (response.params.has('error')) throw errorFromResponse(response.params);
-
-      let granted: GrantedTokens;
-      if (request.responseType === 'code') {
-        granted = await exchangeCode(this.#effects, response.params, request);
-      } else {
-        // A token in the query would have been sent to the server and logged: never accept one there.
-        if (response.source !== 'fragment') throw new OAuthError('invalid_response', 'A token must come in the fragment');
-        granted = { token: tokenFromResponse(response.params, request.scope, this.#effects.now()) };
-      }
-      if (request.tokenUrl)
-        this.#renewal = { tokenUrl: request.tokenUrl, clientId: request.clientId, scope: request.scope, issuer: request.issuer };
-      this.#accept(granted, store);
+      const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
+      if (result.responseType === 'token') return this.#accept({ token: result.token }, store);
+      const { request } = result;
+      const renewal: RenewalConfig = {
+        tokenUrl: request.tokenUrl,
+        clientId: request.clientId,
+        scope: request.scope,
+        issuer: request.issuer,
+      };
+      this.#accept(await exchangeCode(this.#effects, result.code, request), store, renewal);
     } catch (error) {
       this.#listener.error(toErrorDetail(error));
     }
   }
 
-  #accept(granted: GrantedTokens, store: TokenStore): void {
-    this.#refreshToken = granted.refreshToken;
+  #accept(granted: GrantedTokens, store: TokenStore, renewal?: RenewalConfig): void {
     store.save(granted.token);
-    this.#scheduleRenewal(granted.token);
+    this.#renewal.keep(granted, renewal);
     this.#listener.token(granted.token);
     // Other logins for this client that share the storage take the new token (a renewal
     // included) instead of expiring the old one: in other tabs for `local`, in this page for both.
     if (parseStorageKind(this.#options.storage) !== 'memory') this.#tabs.post({ type: 'token', owner: ownerKey(this.#options) });
     // A token already expired on arrival is still announced first, then ended.
     store.current();
-  }
-
-  #scheduleRenewal(token: TokenDetail): void {
-    this.#cancelRenewal?.();
-    this.#cancelRenewal = undefined;
-    if (!this.#refreshToken || !this.#renewal || token.expiresAt === null) return;
-    const lifetime = token.expiresAt - this.#effects.now();
-    this.#cancelRenewal = callAt(this.#effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), () => void this.#renew());
-  }
-
-  /**
-   * One renewal at a time (the timer is the only caller and is re-armed only after an
-   * answer). A failed renewal drops the refresh token, so the access token simply runs
-   * out and `signout` says `expired`: never a retry loop.
-   */
-  async #renew(): Promise<void> {
-    const refreshToken = this.#refreshToken;
-    if (!refreshToken || !this.#renewal || !this.#store) return;
-    try {
-      const granted = await refreshTokens(this.#effects, this.#renewal, refreshToken);
-      if (this.#refreshToken !== refreshToken) return; // signed out meanwhile
-      this.#accept(granted, this.#store);
-    } catch (error) {
-      this.#refreshToken = undefined;
-      this.#listener.error(toErrorDetail(error));
-    }
-  }
-
-  async #revoke(token: TokenDetail, refreshToken: string | undefined, endSession: boolean): Promise<void> {
-    let config: LoginConfig;
-    try {
-      config = await this.#resolveConfig();
-    } catch {
-      return;
-    }
-    if (config.revocationUrl) {
-      if (refreshToken) await revokeToken(this.#effects, config.revocationUrl, config.clientId, refreshToken, 'refresh_token');
-      await revokeToken(this.#effects, config.revocationUrl, config.clientId, token.accessToken, 'access_token');
-    }
-    if (endSession && config.endSessionUrl) {
-      const url = new URL(config.endSessionUrl);
-      url.searchParams.set('client_id', config.clientId);
-      url.searchParams.set('post_logout_redirect_uri', config.redirectUri);
-      if (token.idToken) url.searchParams.set('id_token_hint', token.idToken);
-      this.#effects.navigate(url.href);
-    }
   }
 
   #onOtherTab(message: CrossTabMessage): void {
@@ -289,36 +178,18 @@ export class LoginSession {
     }
   }
 
-  #forget(): void {
-    this.#refreshToken = undefined;
-    this.#cancelRenewal?.();
-    this.#cancelRenewal = undefined;
+  /** Drops the token and stops renewing; returns the refresh token, for revocation. */
+  #forget(): string | undefined {
     this.#store?.clear();
+    return this.#renewal.stop();
   }
 
   /** Made on first use, because the storage kind comes from an attribute the page may set late. */
   #tokenStore(): TokenStore {
-    if (!this.#store) {
-      const options = this.#options;
-      this.#store = new TokenStore(this.#effects, parseStorageKind(options.storage) ?? 'memory', ownerKey(options), () => {
-        this.#forget();
-        this.#listener.signout('expired');
-      });
-    }
+    this.#store ??= new TokenStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory', ownerKey(this.#options), () => {
+      this.#forget();
+      this.#listener.signout('expired');
+    });
     return this.#store;
   }
-}
-
-/**
- * RFC 9207: a response must name the issuer the request went to, so a page that talks to
- * several providers cannot be tricked into sending one provider's code to another (mix-up).
- */
-function checkIssuer(params: ReadonlyMap<string, string>, request: PendingRequest): void {
-  const iss = params.get('iss');
-  if (iss === undefined) {
-    if (request.requireIss) throw new OAuthError('invalid_response', 'The response has no iss (RFC 9207)');
-    return;
-  }
-  if (request.issuer !== undefined && iss !== request.issuer)
-    throw new OAuthError('invalid_response', 'The response is from another issuer (RFC 9207)');
 }

@@ -1,5 +1,4 @@
-import type { CapturedResponse } from './callback-inbox.js';
-import type { CallbackParameters } from './callback.js';
+import type { CallbackParameters, CapturedResponse } from './callback.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 
@@ -122,11 +121,4 @@ function toResponse(data: unknown): CapturedResponse | null {
     source: message.source === 'query' ? 'query' : 'fragment',
     ...(typeof message.malformed === 'string' ? { malformed: message.malformed } : {}),
   };
-}
-
-/** Centred over the page; `popup` makes it a real popup window rather than a tab. */
-export function popupFeatures(width = 500, height = 650): string {
-  const left = Math.max(0, Math.round(window.screenX + (window.outerWidth - width) / 2));
-  const top = Math.max(0, Math.round(window.screenY + (window.outerHeight - height) / 2));
-  return `popup=yes,width=${width},height=${height},left=${left},top=${top}`;
 }

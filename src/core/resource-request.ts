@@ -77,7 +77,7 @@ export async function requestResource(
 }
 
 /** `application/json` or any `…+json` type (RFC 6839), parameters ignored. */
-export function isJsonMediaType(contentType: string): boolean {
+function isJsonMediaType(contentType: string): boolean {
   const essence = contentType.split(';')[0].trim().toLowerCase();
   return essence === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(essence);
 }
@@ -90,7 +90,7 @@ function invalidTokenError(response: Response): OAuthError {
 }
 
 /** The auth-params of a `Bearer` challenge (RFC 6750 §3): `realm`, `error`, `error_description`, `scope`. */
-export function parseBearerChallenge(header: string): Record<string, string> {
+function parseBearerChallenge(header: string): Record<string, string> {
   const params: Record<string, string> = {};
   const bearer = /(?:^|,)\s*Bearer\b(.*)$/i.exec(header);
   if (!bearer) return params;

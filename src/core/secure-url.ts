@@ -25,7 +25,7 @@ export function requireSecureUrl(value: string | null | undefined, setting: stri
 }
 
 /** Parses `value` as an absolute URL, or returns `null`. */
-export function parseUrl(value: string | null | undefined, base?: string): URL | null {
+function parseUrl(value: string | null | undefined, base?: string): URL | null {
   if (!value) return null;
   try {
     return new URL(value, base);

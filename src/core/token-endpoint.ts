@@ -1,6 +1,13 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { errorFromResponse } from './token.js';
+import { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
+
+/** A token from the token endpoint, with the refresh token that may come beside it. */
+export interface GrantedTokens {
+  token: TokenDetail;
+  /** Kept in memory only, by the renewal that received it. */
+  refreshToken?: string;
+}
 
 /**
  * A form POST to the provider's back channel (token and revocation endpoints): no cookies,
@@ -19,15 +26,16 @@ export function postForm(effects: Pick<Effects, 'fetch'>, url: string, params: R
 }
 
 /**
- * POSTs a form to the token endpoint (RFC 6749 §4.1.3, §6) and returns the JSON answer as
+ * POSTs a form to the token endpoint (RFC 6749 §4.1.3, §6) and reads the JSON answer as
  * string parameters, so the same checks apply as to a fragment. Provider errors keep their
  * RFC 6749 §5.2 code.
  */
-export async function requestToken(
-  effects: Pick<Effects, 'fetch'>,
+export async function requestTokens(
+  effects: Pick<Effects, 'fetch' | 'now'>,
   tokenUrl: string,
   params: Record<string, string>,
-): Promise<Map<string, string>> {
+  requestedScope: string,
+): Promise<GrantedTokens> {
   let response: Response;
   try {
     response = await postForm(effects, tokenUrl, params);
@@ -53,5 +61,7 @@ export async function requestToken(
       throw new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`, { status: response.status });
     throw errorFromResponse(result, { status: response.status });
   }
-  return result;
+  const token = tokenFromResponse(result, requestedScope, effects.now());
+  const refreshToken = result.get('refresh_token');
+  return refreshToken ? { token, refreshToken } : { token };
 }
