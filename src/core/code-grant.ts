@@ -8,7 +8,12 @@ import { requestTokens, type GrantedTokens } from './token-endpoint.js';
  * Exchanges an authorization code for tokens (RFC 6749 §4.1.3) with the PKCE verifier
  * (RFC 7636 §4.5), then checks the ID token when OpenID Connect was asked for.
  */
-export async function exchangeCode(effects: Pick<Effects, 'fetch' | 'now'>, code: string, request: CodeRequest): Promise<GrantedTokens> {
+export async function exchangeCode(
+  effects: Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout'>,
+  code: string,
+  request: CodeRequest,
+  timeLimitMs: number,
+): Promise<GrantedTokens> {
   const granted = await requestTokens(
     effects,
     request.tokenUrl,
@@ -20,6 +25,7 @@ export async function exchangeCode(effects: Pick<Effects, 'fetch' | 'now'>, code
       code_verifier: request.codeVerifier,
     },
     request.scope,
+    timeLimitMs,
   );
   if (request.nonce !== undefined) {
     if (!granted.token.idToken) throw new OAuthError('invalid_response', 'The response has no id_token');

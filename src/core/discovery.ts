@@ -1,6 +1,8 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
+import { MAX_PROVIDER_RESPONSE_BYTES, readBoundedText } from './response-body.js';
 import { requireSecureUrl } from './secure-url.js';
+import { withTimeLimit } from './time-limit.js';
 
 /** The parts of an OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3) this package uses. */
 export interface ProviderMetadata {
@@ -20,10 +22,14 @@ const cache = new Map<string, Promise<ProviderMetadata>>();
  * equal the attribute exactly (Discovery §4.3): otherwise another provider could pose as
  * this one. Every endpoint must be https (or loopback http).
  */
-export function discoverProvider(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
+export function discoverProvider(
+  effects: Pick<Effects, 'fetch' | 'setTimeout' | 'clearTimeout'>,
+  issuer: string,
+  timeLimitMs: number,
+): Promise<ProviderMetadata> {
   let metadata = cache.get(issuer);
   if (!metadata) {
-    metadata = fetchMetadata(effects, issuer);
+    metadata = fetchMetadata(effects, issuer, timeLimitMs);
     cache.set(issuer, metadata);
     // A failure is not cached: the next sign-in tries again.
     metadata.catch(() => cache.delete(issuer));
@@ -31,21 +37,33 @@ export function discoverProvider(effects: Pick<Effects, 'fetch'>, issuer: string
   return metadata;
 }
 
-async function fetchMetadata(effects: Pick<Effects, 'fetch'>, issuer: string): Promise<ProviderMetadata> {
+async function fetchMetadata(
+  effects: Pick<Effects, 'fetch' | 'setTimeout' | 'clearTimeout'>,
+  issuer: string,
+  timeLimitMs: number,
+): Promise<ProviderMetadata> {
   const issuerUrl = requireSecureUrl(issuer, 'issuer');
   if (!issuerUrl || issuerUrl.search || issuerUrl.hash)
     throw new OAuthError('invalid_config', 'issuer must be a URL without query or fragment');
   const documentUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-  let response: Response;
-  try {
-    response = await effects.fetch(documentUrl, { credentials: 'omit', redirect: 'error', headers: { Accept: 'application/json' } });
-  } catch {
-    throw new OAuthError('network_error', `Could not fetch ${documentUrl}`);
-  }
-  if (!response.ok) throw new OAuthError('http_error', `${documentUrl} answered HTTP ${response.status}`, { status: response.status });
+  const text = await withTimeLimit(effects, timeLimitMs, documentUrl, async (signal) => {
+    let response: Response;
+    try {
+      response = await effects.fetch(documentUrl, {
+        credentials: 'omit',
+        redirect: 'error',
+        headers: { Accept: 'application/json' },
+        signal,
+      });
+    } catch {
+      throw new OAuthError('network_error', `Could not fetch ${documentUrl}`);
+    }
+    if (!response.ok) throw new OAuthError('http_error', `${documentUrl} answered HTTP ${response.status}`, { status: response.status });
+    return readBoundedText(response, MAX_PROVIDER_RESPONSE_BYTES, documentUrl);
+  });
   let metadata: ProviderMetadata;
   try {
-    metadata = (await response.json()) as ProviderMetadata;
+    metadata = JSON.parse(text) as ProviderMetadata;
   } catch {
     throw new OAuthError('invalid_config', `${documentUrl} is not JSON`);
   }

@@ -29,6 +29,8 @@ export interface Effects {
   onMessage(listener: (event: MessageEvent) => void): () => void;
   /** Listens for `storage` events (another tab changed localStorage); returns the function that stops. */
   onStorage(listener: (event: StorageEvent) => void): () => void;
+  /** Listens for the browser coming back `online`; returns the function that stops. */
+  onOnline(listener: () => void): () => void;
 }
 
 function storageOrNull(get: () => Storage): Storage | null {
@@ -69,6 +71,10 @@ export function browserEffects(): Effects {
     onStorage: (listener) => {
       window.addEventListener('storage', listener);
       return () => window.removeEventListener('storage', listener);
+    },
+    onOnline: (listener) => {
+      window.addEventListener('online', listener);
+      return () => window.removeEventListener('online', listener);
     },
   };
 }

@@ -7,7 +7,9 @@ export type LocalErrorCode =
   | 'popup_closed'
   | 'network_error'
   | 'http_error'
-  | 'invalid_token';
+  | 'invalid_token'
+  | 'timeout'
+  | 'storage_error';
 
 /** The `detail` of an `oauth-error` event. */
 export interface OAuthErrorDetail {
@@ -17,13 +19,15 @@ export interface OAuthErrorDetail {
   description?: string;
   /** A page about the error, as the provider gave it. */
   uri?: string;
-  /** The HTTP status, for `http_error` and `invalid_token`. */
+  /** The HTTP status, for `http_error`, `invalid_token` and a provider's error from its token endpoint. */
   status?: number;
 }
 
 /** Carries an {@link OAuthErrorDetail} through `throw`, so core can fail from anywhere. */
 export class OAuthError extends Error {
   readonly detail: OAuthErrorDetail;
+  /** How long the server asked to wait before trying again (`Retry-After`); not part of the event. */
+  retryAfterMs?: number;
 
   constructor(error: OAuthErrorDetail['error'], description?: string, extra: Omit<OAuthErrorDetail, 'error' | 'description'> = {}) {
     super(description ? `${error}: ${description}` : error);

@@ -2,6 +2,7 @@ import { discoverProvider, type ProviderMetadata } from './discovery.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { requireSecureUrl } from './secure-url.js';
+import { PROVIDER_TIME_LIMIT_MS } from './time-limit.js';
 
 export type ResponseType = 'token' | 'code';
 export type StorageKind = 'memory' | 'session' | 'local';
@@ -22,6 +23,8 @@ export interface LoginOptions {
   revocationUrl?: string | null;
   storage?: string | null;
   mode?: string | null;
+  /** Milliseconds each request to the provider may take; unset, zero or not a number: the default. */
+  timeout?: number | null;
   /** The element's `id`, when it has one: tells apart two logins for the same client. */
   id?: string | null;
 }
@@ -56,6 +59,12 @@ function defaultRedirectUri(currentUrl: string): string {
   return url.origin + url.pathname;
 }
 
+/** How long each request to the provider may take. */
+export function timeLimitOf(options: LoginOptions): number {
+  const timeout = Number(options.timeout);
+  return timeout > 0 ? timeout : PROVIDER_TIME_LIMIT_MS;
+}
+
 /** Which pending requests and stored tokens belong to which element. */
 export function ownerKey(options: LoginOptions): string {
   return [options.id ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
@@ -66,9 +75,12 @@ export function ownerKey(options: LoginOptions): string {
  * `issuer` is set. The options are the live element: an issuer changed during discovery
  * gets its own, never a mix of the old provider's endpoints and the new attributes.
  */
-export async function loadLoginConfig(effects: Pick<Effects, 'fetch' | 'currentUrl'>, options: LoginOptions): Promise<LoginConfig> {
+export async function loadLoginConfig(
+  effects: Pick<Effects, 'fetch' | 'currentUrl' | 'setTimeout' | 'clearTimeout'>,
+  options: LoginOptions,
+): Promise<LoginConfig> {
   const issuer = options.issuer;
-  const metadata = issuer ? await discoverProvider(effects, issuer) : undefined;
+  const metadata = issuer ? await discoverProvider(effects, issuer, timeLimitOf(options)) : undefined;
   if (options.issuer !== issuer) return loadLoginConfig(effects, options);
   return resolveLoginConfig(options, effects.currentUrl(), metadata);
 }

@@ -6,7 +6,7 @@ import { exchangeCode } from './code-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
-import { ownerKey, parseStorageKind, loadLoginConfig, type LoginOptions } from './login-config.js';
+import { loadLoginConfig, ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { PendingRequestStore } from './pending-requests.js';
 import { POPUP_STATE_PREFIX, waitForPopupResponse } from './popup.js';
 import { signOutAtProvider } from './provider-sign-out.js';
@@ -54,6 +54,7 @@ export class LoginSession {
     this.#tabs = new CrossTabChannel(effects, (message) => this.#onOtherTab(message));
     this.#renewal = new Renewal(
       effects,
+      () => timeLimitOf(options),
       (granted) => this.#store && this.#accept(granted, this.#store),
       (error) => listener.error(error),
     );
@@ -127,7 +128,8 @@ export class LoginSession {
     this.#tabs.post({ type: 'signout', owner: ownerKey(this.#options) });
     // A provider whose configuration cannot be had now cannot be told; the page has forgotten the tokens already.
     void loadLoginConfig(this.#effects, this.#options).then(
-      (config) => signOutAtProvider(this.#effects, config, { token, refreshToken }, options.endSession === true),
+      (config) =>
+        signOutAtProvider(this.#effects, config, { token, refreshToken }, options.endSession === true, timeLimitOf(this.#options)),
       () => undefined,
     );
   }
@@ -142,26 +144,29 @@ export class LoginSession {
     try {
       const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
       if (result.responseType === 'token') return this.#accept({ token: result.token }, store);
-      const { request } = result;
-      const renewal: RenewalConfig = {
-        tokenUrl: request.tokenUrl,
-        clientId: request.clientId,
-        scope: request.scope,
-        issuer: request.issuer,
-      };
-      this.#accept(await exchangeCode(this.#effects, result.code, request), store, renewal);
+      const { tokenUrl, clientId, scope, issuer } = result.request;
+      const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options));
+      this.#accept(granted, store, { tokenUrl, clientId, scope, issuer });
     } catch (error) {
       this.#listener.error(toErrorDetail(error));
     }
   }
 
+  /** A token's arrival is one step: stored, renewal armed, announced; a storage that refuses it costs persistence, never the sign-in. */
   #accept(granted: GrantedTokens, store: TokenStore, renewal?: RenewalConfig): void {
-    store.save(granted.token);
+    const persisted = store.save(granted.token);
     this.#renewal.keep(granted, renewal);
     this.#listener.token(granted.token);
-    // Other logins for this client that share the storage take the new token (a renewal
-    // included) instead of expiring the old one: in other tabs for `local`, in this page for both.
-    if (parseStorageKind(this.#options.storage) !== 'memory') this.#tabs.post({ type: 'token', owner: ownerKey(this.#options) });
+    if (!persisted) {
+      this.#listener.error({
+        error: 'storage_error',
+        description: 'The browser refused to store the token; it is kept in memory for this page',
+      });
+    } else if (parseStorageKind(this.#options.storage) !== 'memory') {
+      // Other logins for this client that share the storage take the new token (a renewal
+      // included) instead of expiring the old one: in other tabs for `local`, in this page for both.
+      this.#tabs.post({ type: 'token', owner: ownerKey(this.#options) });
+    }
     // A token already expired on arrival is still announced first, then ended.
     store.current();
   }

@@ -44,7 +44,11 @@ export class PendingRequestStore {
     const storage = this.#effects.sessionStorage();
     if (!storage) throw new OAuthError('invalid_config', 'A sign-in needs sessionStorage');
     this.purgeStale();
-    storage.setItem(KEY_PREFIX + request.state, JSON.stringify(request));
+    try {
+      storage.setItem(KEY_PREFIX + request.state, JSON.stringify(request));
+    } catch {
+      throw new OAuthError('storage_error', 'The browser refused to keep the sign-in request in sessionStorage (full or disabled)');
+    }
   }
 
   /** Looks without consuming: used to find out which element a response belongs to. */

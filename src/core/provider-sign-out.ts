@@ -1,6 +1,7 @@
 import type { Effects } from './effects.js';
 import type { LoginConfig } from './login-config.js';
 import type { TokenDetail } from './token.js';
+import { withTimeLimit } from './time-limit.js';
 import { postForm } from './token-endpoint.js';
 
 /** What a sign-out leaves behind at the provider. */
@@ -11,19 +12,25 @@ export interface SignedOutTokens {
 
 /**
  * Ends what the provider still holds after the page forgot the tokens: revokes them at
- * the revocation endpoint (RFC 7009), the refresh token first since it outlives the
+ * the revocation endpoint (RFC 7009 §2.1), the refresh token first since it outlives the
  * access token, then, when asked, ends the provider's session (OpenID RP-Initiated Logout
- * 1.0), which leaves the page.
+ * 1.0), which leaves the page. A revocation that fails is not retried: the local tokens
+ * are gone already, and a provider that cannot be reached cannot be helped.
  */
 export async function signOutAtProvider(
-  effects: Pick<Effects, 'fetch' | 'navigate'>,
+  effects: Pick<Effects, 'fetch' | 'navigate' | 'setTimeout' | 'clearTimeout'>,
   config: LoginConfig,
   { token, refreshToken }: SignedOutTokens,
   endSession: boolean,
+  timeLimitMs: number,
 ): Promise<void> {
+  const revoke = (value: string, hint: 'access_token' | 'refresh_token') =>
+    withTimeLimit(effects, timeLimitMs, 'The revocation endpoint', (signal) =>
+      postForm(effects, config.revocationUrl!, { token: value, token_type_hint: hint, client_id: config.clientId }, signal),
+    ).catch(() => undefined);
   if (config.revocationUrl) {
-    if (refreshToken) await revokeToken(effects, config.revocationUrl, config.clientId, refreshToken, 'refresh_token');
-    await revokeToken(effects, config.revocationUrl, config.clientId, token.accessToken, 'access_token');
+    if (refreshToken) await revoke(refreshToken, 'refresh_token');
+    await revoke(token.accessToken, 'access_token');
   }
   if (endSession && config.endSessionUrl) {
     const url = new URL(config.endSessionUrl);
@@ -31,24 +38,5 @@ export async function signOutAtProvider(
     url.searchParams.set('post_logout_redirect_uri', config.redirectUri);
     if (token.idToken) url.searchParams.set('id_token_hint', token.idToken);
     effects.navigate(url.href);
-  }
-}
-
-/**
- * Asks the provider to revoke a token (RFC 7009 §2.1). Sign-out never waits for it and
- * never fails because of it: the local token is already gone, and a provider that cannot
- * be reached cannot be helped.
- */
-async function revokeToken(
-  effects: Pick<Effects, 'fetch'>,
-  revocationUrl: string,
-  clientId: string,
-  token: string,
-  tokenTypeHint: 'access_token' | 'refresh_token',
-): Promise<void> {
-  try {
-    await postForm(effects, revocationUrl, { token, token_type_hint: tokenTypeHint, client_id: clientId });
-  } catch {
-    // See above: nothing to do.
   }
 }

@@ -1,5 +1,5 @@
 import type { Effects } from './effects.js';
-import { toErrorDetail, type OAuthErrorDetail } from './errors.js';
+import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
 import { checkIdToken } from './id-token.js';
 import { callAt } from './long-timer.js';
 import type { TokenDetail } from './token.js';
@@ -15,26 +15,41 @@ export interface RenewalConfig {
 
 /** Renew this long before expiry, or at half the lifetime for short-lived tokens. */
 const RENEWAL_MARGIN_MS = 60_000;
+/** The first wait after a transient failure; it doubles with each further one, up to the cap. */
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 60_000;
 
-type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout'>;
+type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout' | 'getRandomValues' | 'onOnline'>;
 
 /**
  * Keeps a session going with its refresh token (RFC 6749 §6): renews shortly before the
- * access token expires and hands the new tokens back. One renewal at a time: the timer is
- * the only caller and is re-armed only after an answer. A failed renewal drops the refresh
- * token, so the access token simply runs out: never a retry loop.
+ * access token expires and hands the new tokens back. One renewal at a time: a timer is
+ * the only caller, re-armed only after an answer. A transient failure (network, time
+ * limit, 5xx, 429) is tried again with capped exponential backoff and jitter, honouring
+ * `Retry-After`, and at once when the browser comes back online, for as long as the access
+ * token lasts; a definitive answer (`invalid_grant`…) is final. Either way a renewal that
+ * fails reports once and drops the refresh token, so the access token simply runs out.
  */
 export class Renewal {
   readonly #effects: RenewalEffects;
+  readonly #timeLimitMs: () => number;
   readonly #onRenewed: (granted: GrantedTokens) => void;
   readonly #onFailed: (error: OAuthErrorDetail) => void;
   /** Memory only, never storage, and `#private` so no page script can read it: it outlives the access token and is worth more to a thief. */
   #refreshToken?: string;
   #config?: RenewalConfig;
+  #expiresAt: number | null = null;
   #cancelTimer?: () => void;
+  #stopWaitingForOnline?: () => void;
 
-  constructor(effects: RenewalEffects, onRenewed: (granted: GrantedTokens) => void, onFailed: (error: OAuthErrorDetail) => void) {
+  constructor(
+    effects: RenewalEffects,
+    timeLimitMs: () => number,
+    onRenewed: (granted: GrantedTokens) => void,
+    onFailed: (error: OAuthErrorDetail) => void,
+  ) {
     this.#effects = effects;
+    this.#timeLimitMs = timeLimitMs;
     this.#onRenewed = onRenewed;
     this.#onFailed = onFailed;
   }
@@ -56,38 +71,70 @@ export class Renewal {
 
   #schedule(token: TokenDetail): void {
     this.#cancel();
+    this.#expiresAt = token.expiresAt;
     if (!this.#refreshToken || !this.#config || token.expiresAt === null) return;
     const lifetime = token.expiresAt - this.#effects.now();
-    this.#cancelTimer = callAt(this.#effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), () => void this.#renew());
+    this.#cancelTimer = callAt(this.#effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), () => void this.#renew(0));
   }
 
   #cancel(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
+    this.#stopWaitingForOnline?.();
+    this.#stopWaitingForOnline = undefined;
   }
 
-  async #renew(): Promise<void> {
+  async #renew(failures: number): Promise<void> {
+    this.#cancel();
     const refreshToken = this.#refreshToken;
     const config = this.#config;
     if (!refreshToken || !config) return;
     try {
-      const granted = await refreshTokens(this.#effects, config, refreshToken);
+      const granted = await refreshTokens(this.#effects, config, refreshToken, this.#timeLimitMs());
       if (this.#refreshToken !== refreshToken) return; // stopped meanwhile
       this.#onRenewed(granted);
     } catch (error) {
+      if (this.#refreshToken !== refreshToken) return;
+      const retryAt = this.#retryAt(error, failures);
+      if (retryAt !== null) {
+        this.#cancelTimer = callAt(this.#effects, retryAt, () => void this.#renew(failures + 1));
+        this.#stopWaitingForOnline = this.#effects.onOnline(() => void this.#renew(failures + 1));
+        return;
+      }
       this.#refreshToken = undefined;
       this.#onFailed(toErrorDetail(error));
     }
   }
+
+  /** When to try again after `failures` earlier failures and this `error`, or `null` when not to. */
+  #retryAt(error: unknown, failures: number): number | null {
+    if (!(error instanceof OAuthError) || !isTransient(error.detail) || this.#expiresAt === null) return null;
+    const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+    // Full jitter over the upper half, so tabs and clients that failed together do not retry together.
+    const jitter = (this.#effects.getRandomValues(new Uint8Array(1))[0] / 255) * (backoff / 2);
+    const at = this.#effects.now() + (error.retryAfterMs ?? backoff / 2 + jitter);
+    return at < this.#expiresAt ? at : null;
+  }
+}
+
+/** A failure that a later attempt may not meet: the network, a time limit, a server error or overload. */
+function isTransient({ error, status }: OAuthErrorDetail): boolean {
+  return error === 'network_error' || error === 'timeout' || (status !== undefined && (status >= 500 || status === 429));
 }
 
 /** Gets a new access token with a refresh token (RFC 6749 §6). */
-async function refreshTokens(effects: Pick<Effects, 'fetch' | 'now'>, config: RenewalConfig, refreshToken: string): Promise<GrantedTokens> {
+async function refreshTokens(
+  effects: RenewalEffects,
+  config: RenewalConfig,
+  refreshToken: string,
+  timeLimitMs: number,
+): Promise<GrantedTokens> {
   const granted = await requestTokens(
     effects,
     config.tokenUrl,
     { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: config.clientId },
     config.scope,
+    timeLimitMs,
   );
   // RFC 6749 §6: the provider may keep the refresh token as it is.
   granted.refreshToken ??= refreshToken;

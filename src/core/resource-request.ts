@@ -1,6 +1,7 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { requireSecureUrl } from './secure-url.js';
+import { RESOURCE_TIME_LIMIT_MS, withTimeLimit } from './time-limit.js';
 
 /** The bearer to send, with its expiry when known (a token set by hand has none). */
 export interface Bearer {
@@ -31,30 +32,41 @@ export function resolveResourceUrl(src: string, baseUrl: string): URL {
  * failure into an {@link OAuthError}. An aborted request rejects with the AbortError.
  */
 export async function requestResource(
-  effects: Pick<Effects, 'fetch' | 'now' | 'currentUrl'>,
+  effects: Pick<Effects, 'fetch' | 'now' | 'currentUrl' | 'setTimeout' | 'clearTimeout'>,
   src: string,
   bearer: Bearer,
   signal: AbortSignal,
+  timeLimitMs = RESOURCE_TIME_LIMIT_MS,
 ): Promise<ResourceResponse> {
   const url = resolveResourceUrl(src, effects.currentUrl());
   if (bearer.expiresAt != null && effects.now() >= bearer.expiresAt) {
     throw new OAuthError('invalid_token', 'The access token expired; it was not sent');
   }
+  return withTimeLimit(effects, timeLimitMs, 'The resource', (timed) => fetchJson(effects, url, bearer, timed, signal), signal);
+}
 
+async function fetchJson(
+  effects: Pick<Effects, 'fetch'>,
+  url: URL,
+  bearer: Bearer,
+  timed: AbortSignal,
+  outer: AbortSignal,
+): Promise<ResourceResponse> {
   let response: Response;
   try {
+    // No `cache` mode: `no-store` would also bypass the CORS preflight cache, one OPTIONS per
+    // request. The server's Cache-Control governs, and responses to Authorization are private.
     response = await effects.fetch(url.href, {
       headers: { Authorization: `Bearer ${bearer.accessToken}`, Accept: 'application/json' },
       // Browsers differ on whether Authorization survives a cross-origin redirect, so
       // redirects are not followed at all: the bearer reaches exactly the URL in src.
       redirect: 'manual',
       credentials: 'omit',
-      cache: 'no-store',
       referrerPolicy: 'no-referrer',
-      signal,
+      signal: timed,
     });
   } catch (error) {
-    if (signal.aborted) throw error;
+    if (outer.aborted) throw error;
     throw new OAuthError('network_error', 'The resource could not be reached (network or CORS)');
   }
 
@@ -68,7 +80,13 @@ export async function requestResource(
   if (!isJsonMediaType(contentType)) {
     throw new OAuthError('invalid_response', `The resource answered ${contentType.split(';')[0] || 'without a Content-Type'}, not JSON`);
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (outer.aborted) throw error;
+    throw new OAuthError('network_error', "The resource's answer was cut off");
+  }
   try {
     return { data: JSON.parse(text), status: response.status, url: url.href };
   } catch {

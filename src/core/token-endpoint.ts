@@ -1,5 +1,7 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
+import { MAX_PROVIDER_RESPONSE_BYTES, readBoundedText } from './response-body.js';
+import { withTimeLimit } from './time-limit.js';
 import { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 
 /** A token from the token endpoint, with the refresh token that may come beside it. */
@@ -13,7 +15,12 @@ export interface GrantedTokens {
  * A form POST to the provider's back channel (token and revocation endpoints): no cookies,
  * no cache, no referrer, and no redirect, which would resend the form elsewhere.
  */
-export function postForm(effects: Pick<Effects, 'fetch'>, url: string, params: Record<string, string>): Promise<Response> {
+export function postForm(
+  effects: Pick<Effects, 'fetch'>,
+  url: string,
+  params: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
   return effects.fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -22,34 +29,40 @@ export function postForm(effects: Pick<Effects, 'fetch'>, url: string, params: R
     cache: 'no-store',
     referrerPolicy: 'no-referrer',
     redirect: 'error',
+    signal,
   });
 }
 
 /**
  * POSTs a form to the token endpoint (RFC 6749 §4.1.3, §6) and reads the JSON answer as
  * string parameters, so the same checks apply as to a fragment. Provider errors keep their
- * RFC 6749 §5.2 code.
+ * RFC 6749 §5.2 code; an answer that is not JSON says the HTTP status.
  */
 export async function requestTokens(
-  effects: Pick<Effects, 'fetch' | 'now'>,
+  effects: Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout'>,
   tokenUrl: string,
   params: Record<string, string>,
   requestedScope: string,
+  timeLimitMs: number,
 ): Promise<GrantedTokens> {
-  let response: Response;
+  const { response, text } = await withTimeLimit(effects, timeLimitMs, 'The token endpoint', async (signal) => {
+    let response: Response;
+    try {
+      response = await postForm(effects, tokenUrl, params, signal);
+    } catch {
+      throw new OAuthError('network_error', 'The token endpoint could not be reached');
+    }
+    return { response, text: await readBoundedText(response, MAX_PROVIDER_RESPONSE_BYTES, 'The token endpoint') };
+  });
+  let body: unknown;
   try {
-    response = await postForm(effects, tokenUrl, params);
+    body = JSON.parse(text);
   } catch {
-    throw new OAuthError('network_error', 'The token endpoint could not be reached');
+    body = null;
   }
-  let body: Record<string, unknown>;
-  try {
-    body = (await response.json()) as Record<string, unknown>;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error();
-  } catch {
-    throw new OAuthError(response.ok ? 'invalid_response' : 'http_error', 'The token endpoint did not answer JSON', {
-      status: response.status,
-    });
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    if (!response.ok) throw withRetryHint(new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`), response);
+    throw new OAuthError('invalid_response', 'The token endpoint did not answer JSON', { status: response.status });
   }
   const result = new Map<string, string>();
   for (const [name, value] of Object.entries(body)) {
@@ -57,11 +70,20 @@ export async function requestTokens(
     if (typeof value === 'string' || typeof value === 'number') result.set(name, String(value));
   }
   if (!response.ok || result.has('error')) {
-    if (!result.has('error'))
-      throw new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`, { status: response.status });
-    throw errorFromResponse(result, { status: response.status });
+    const error = result.has('error')
+      ? errorFromResponse(result, { status: response.status })
+      : new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`);
+    throw withRetryHint(error, response);
   }
   const token = tokenFromResponse(result, requestedScope, effects.now());
   const refreshToken = result.get('refresh_token');
   return refreshToken ? { token, refreshToken } : { token };
+}
+
+/** Adds the status, and how long the server asked to wait (RFC 9110 §10.2.3 `Retry-After` in seconds), for renewal. */
+function withRetryHint(error: OAuthError, response: Response): OAuthError {
+  error.detail.status = response.status;
+  const retryAfter = response.headers.get('Retry-After') ?? '';
+  if (/^\d+$/.test(retryAfter)) error.retryAfterMs = Number(retryAfter) * 1000;
+  return error;
 }

@@ -15,7 +15,7 @@ export const TOKEN_KEY_PREFIX = 'oauth-elements:token:';
  */
 export class TokenStore {
   readonly #effects: TokenStoreEffects;
-  readonly #kind: StorageKind;
+  #kind: StorageKind;
   readonly #key: string;
   readonly #onExpired: () => void;
   #token: TokenDetail | null = null;
@@ -34,10 +34,23 @@ export class TokenStore {
     return this.#token;
   }
 
-  save(token: TokenDetail): void {
+  /**
+   * Keeps the token and watches its expiry. Returns `false` when the chosen storage refused
+   * it (full, disabled, a private mode): the token then lives in memory for this page, and
+   * no older copy stays behind in storage to come back on a reload.
+   */
+  save(token: TokenDetail): boolean {
     this.#token = token;
-    this.#storage()?.setItem(TOKEN_KEY_PREFIX + this.#key, JSON.stringify(token));
     this.#watchExpiry();
+    const storage = this.#storage();
+    try {
+      storage?.setItem(TOKEN_KEY_PREFIX + this.#key, JSON.stringify(token));
+      return true;
+    } catch {
+      storage?.removeItem(TOKEN_KEY_PREFIX + this.#key);
+      this.#kind = 'memory';
+      return false;
+    }
   }
 
   /** Reads a token saved by an earlier page; an expired or unreadable one is deleted and not returned. */

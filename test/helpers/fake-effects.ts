@@ -108,6 +108,15 @@ export class FakeEffects implements Effects {
     this.closed = true;
   };
   onStorage = (): (() => void) => () => {};
+  private readonly onlineListeners = new Set<() => void>();
+  onOnline = (listener: () => void): (() => void) => {
+    this.onlineListeners.add(listener);
+    return () => this.onlineListeners.delete(listener);
+  };
+  /** The browser's `online` event: the network is back. */
+  comeOnline(): void {
+    for (const listener of [...this.onlineListeners]) listener();
+  }
   onMessage = (listener: (event: MessageEvent) => void): (() => void) => {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);
