@@ -1,62 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { CallbackInbox } from '../../src/core/callback-inbox.js';
-import type { OAuthErrorDetail } from '../../src/core/errors.js';
-import type { LoginOptions } from '../../src/core/login-config.js';
-import { LoginSession, type SignOutReason } from '../../src/core/login-session.js';
 import { PENDING_LIFETIME_MS } from '../../src/core/pending-requests.js';
-import type { TokenDetail } from '../../src/core/token.js';
 import { FakeEffects } from '../helpers/fake-effects.js';
-
-const PAGE = 'https://app.example/page';
-
-interface Heard {
-  tokens: TokenDetail[];
-  signouts: SignOutReason[];
-  errors: OAuthErrorDetail[];
-  order: string[];
-}
-
-function createSession(effects: FakeEffects, inbox: CallbackInbox, options: LoginOptions = {}) {
-  const heard: Heard = { tokens: [], signouts: [], errors: [], order: [] };
-  const session = new LoginSession(
-    effects,
-    { authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read', ...options },
-    {
-      token: (token) => (heard.tokens.push(token), heard.order.push('token')),
-      signout: (reason) => (heard.signouts.push(reason), heard.order.push(`signout:${reason}`)),
-      error: (error) => (heard.errors.push(error), heard.order.push(`error:${error.error}`)),
-    },
-    inbox,
-  );
-  return { session, heard };
-}
-
-/** Starts a sign-in and returns the state it sent. */
-async function signIn(session: LoginSession, effects: FakeEffects): Promise<string> {
-  await session.signIn();
-  return new URL(effects.navigations.at(-1)!).searchParams.get('state')!;
-}
-
-/** Lands on the page with `fragment`, as a new page load would, and runs the session. */
-async function land(effects: FakeEffects, fragment: string, options: LoginOptions = {}) {
-  effects.url = PAGE + fragment;
-  const landed = createSession(effects, new CallbackInbox(), options);
-  landed.session.captureCallback();
-  await landed.session.start();
-  return landed;
-}
-
-function setUp() {
-  const effects = new FakeEffects(PAGE);
-  const first = createSession(effects, new CallbackInbox());
-  return { effects, first };
-}
+import { createTestSession, land, PAGE, signIn } from '../helpers/session-harness.js';
 
 describe('signing in', () => {
   it('navigates to the authorization URL with a fresh state and keeps the request pending', async () => {
-    const { effects, first } = setUp();
-    const stateOne = await signIn(first.session, effects);
-    const stateTwo = await signIn(first.session, effects);
+    const first = createTestSession();
+    const { effects } = first;
+    const { state: stateOne } = await signIn(first);
+    const { state: stateTwo } = await signIn(first);
     expect(stateOne).to.not.equal(stateTwo);
     expect(effects.session.getItem(`oauth-elements:pending:${stateOne}`)).to.not.equal(null);
     const url = new URL(effects.navigations[0]);
@@ -65,8 +18,7 @@ describe('signing in', () => {
   });
 
   it('with an unusable configuration, fires invalid_config and does not navigate', async () => {
-    const effects = new FakeEffects(PAGE);
-    const { session, heard } = createSession(effects, new CallbackInbox(), { authorizeUrl: 'http://id.example/authorize' });
+    const { session, heard, effects } = createTestSession({ authorizeUrl: 'http://id.example/authorize' });
     await session.signIn();
     expect(heard.errors.map((e) => e.error)).to.deep.equal(['invalid_config']);
     expect(effects.navigations).to.have.length(0);
@@ -76,19 +28,21 @@ describe('signing in', () => {
 
 describe('completing a sign-in from the callback', () => {
   it('accepts the response to its pending request and announces the token', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    const { session, heard } = await land(effects, `#access_token=tok&token_type=Bearer&expires_in=60&scope=read&state=${state}`);
+    const first = createTestSession();
+    const { effects } = first;
+    const { state } = await signIn(first);
+    const { session, heard } = await land(first, `#access_token=tok&token_type=Bearer&expires_in=60&scope=read&state=${state}`);
     expect(heard.errors).to.deep.equal([]);
     expect(heard.tokens).to.deep.equal([{ accessToken: 'tok', tokenType: 'Bearer', expiresAt: effects.now() + 60_000, scope: 'read' }]);
     expect(session.token!.accessToken).to.equal('tok');
   });
 
   it('removes the fragment from the address bar before anything else, leaving the query', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
+    const first = createTestSession();
+    const { effects } = first;
+    const { state } = await signIn(first);
     effects.url = `${PAGE}?tab=2#access_token=tok&token_type=Bearer&state=${state}`;
-    const { session, heard } = createSession(effects, new CallbackInbox());
+    const { session, heard } = createTestSession({}, { effects });
     session.captureCallback();
     expect(effects.urlReplacements).to.deep.equal([`${PAGE}?tab=2`]);
     expect(heard.order).to.deep.equal([]);
@@ -97,9 +51,10 @@ describe('completing a sign-in from the callback', () => {
   });
 
   it('leaves a route or an anchor in the address bar and raises nothing', async () => {
-    const effects = new FakeEffects(PAGE);
+    const page = createTestSession();
+    const { effects } = page;
     for (const fragment of ['#/settings', '#section-2']) {
-      const { heard } = await land(effects, fragment);
+      const { heard } = await land(page, fragment);
       expect(effects.url).to.equal(PAGE + fragment);
       expect(heard.order).to.deep.equal([]);
     }
@@ -107,16 +62,16 @@ describe('completing a sign-in from the callback', () => {
   });
 
   it('announces a token that arrives already expired, then signs out with expired', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    const { heard } = await land(effects, `#access_token=tok&token_type=Bearer&expires_in=0&state=${state}`);
+    const first = createTestSession();
+    const { state } = await signIn(first);
+    const { heard } = await land(first, `#access_token=tok&token_type=Bearer&expires_in=0&state=${state}`);
     expect(heard.order).to.deep.equal(['token', 'signout:expired']);
   });
 
   it('passes a provider error through with its code and description', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    const { heard } = await land(effects, `#error=access_denied&error_description=The+user+said+no&state=${state}`);
+    const first = createTestSession();
+    const { state } = await signIn(first);
+    const { heard } = await land(first, `#error=access_denied&error_description=The+user+said+no&state=${state}`);
     expect(heard.errors).to.deep.equal([{ error: 'access_denied', description: 'The user said no' }]);
     expect(heard.tokens).to.deep.equal([]);
   });
@@ -142,9 +97,10 @@ describe('the state check', () => {
   ];
   for (const [name, makeFragment] of cases) {
     it(`rejects ${name} with invalid_state and no token`, async () => {
-      const { effects, first } = setUp();
-      const state = await signIn(first.session, effects);
-      const { heard, session } = await land(effects, makeFragment(effects, state));
+      const first = createTestSession();
+      const { effects } = first;
+      const { state } = await signIn(first);
+      const { heard, session } = await land(first, makeFragment(effects, state));
       expect(heard.order).to.deep.equal(['error:invalid_state']);
       expect(session.token).to.equal(null);
       expect(effects.url).to.equal(PAGE);
@@ -152,27 +108,27 @@ describe('the state check', () => {
   }
 
   it('rejects a replayed response (the same callback loaded again)', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
+    const first = createTestSession();
+    const { state } = await signIn(first);
     const fragment = `#access_token=tok&token_type=Bearer&state=${state}`;
-    expect((await land(effects, fragment)).heard.order).to.deep.equal(['token']);
-    const replay = await land(effects, fragment);
+    expect((await land(first, fragment)).heard.order).to.deep.equal(['token']);
+    const replay = await land(first, fragment);
     expect(replay.heard.order).to.deep.equal(['error:invalid_state']);
     expect(replay.session.token).to.equal(null);
   });
 
   it('keeps the real pending request usable after a forged response', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    await land(effects, '#access_token=forged&token_type=Bearer&state=forged');
-    expect((await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.tokens).to.have.length(1);
+    const first = createTestSession();
+    const { state } = await signIn(first);
+    await land(first, '#access_token=forged&token_type=Bearer&state=forged');
+    expect((await land(first, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.tokens).to.have.length(1);
   });
 
   it('uses up the pending request even when the response is an error', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    await land(effects, `#error=access_denied&state=${state}`);
-    expect((await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.order).to.deep.equal(['error:invalid_state']);
+    const first = createTestSession();
+    const { state } = await signIn(first);
+    await land(first, `#error=access_denied&state=${state}`);
+    expect((await land(first, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.order).to.deep.equal(['error:invalid_state']);
   });
 });
 
@@ -195,9 +151,10 @@ describe('bad callbacks: each yields one oauth-error with the exact code, and ne
   ];
   for (const [name, makeFragment, code] of table) {
     it(`${name} → ${code}`, async () => {
-      const { effects, first } = setUp();
-      const state = await signIn(first.session, effects);
-      const { heard, session } = await land(effects, makeFragment(state));
+      const first = createTestSession();
+      const { effects } = first;
+      const { state } = await signIn(first);
+      const { heard, session } = await land(first, makeFragment(state));
       expect(heard.order).to.deep.equal([`error:${code}`]);
       expect(heard.tokens).to.deep.equal([]);
       expect(session.token).to.equal(null);
@@ -210,15 +167,15 @@ describe('bad callbacks: each yields one oauth-error with the exact code, and ne
 describe('several login elements on one page', () => {
   it('each completes only the responses to its own requests', async () => {
     const effects = new FakeEffects(PAGE);
-    const startA = createSession(effects, new CallbackInbox(), { clientId: 'a' });
-    const startB = createSession(effects, new CallbackInbox(), { clientId: 'b' });
-    const stateB = await signIn(startB.session, effects);
-    await signIn(startA.session, effects);
+    const startA = createTestSession({ clientId: 'a' }, { effects });
+    const startB = createTestSession({ clientId: 'b' }, { effects });
+    const { state: stateB } = await signIn(startB);
+    await signIn(startA);
 
     effects.url = `${PAGE}#access_token=for-b&token_type=Bearer&state=${stateB}`;
     const inbox = new CallbackInbox();
-    const a = createSession(effects, inbox, { clientId: 'a' });
-    const b = createSession(effects, inbox, { clientId: 'b' });
+    const a = createTestSession({ clientId: 'a' }, { effects, inbox });
+    const b = createTestSession({ clientId: 'b' }, { effects, inbox });
     a.session.captureCallback();
     b.session.captureCallback();
     await a.session.start();
@@ -230,8 +187,8 @@ describe('several login elements on one page', () => {
   it('reports a response nobody can own exactly once', async () => {
     const effects = new FakeEffects(`${PAGE}#access_token=x&token_type=Bearer&state=forged`);
     const inbox = new CallbackInbox();
-    const a = createSession(effects, inbox, { clientId: 'a' });
-    const b = createSession(effects, inbox, { clientId: 'b' });
+    const a = createTestSession({ clientId: 'a' }, { effects, inbox });
+    const b = createTestSession({ clientId: 'b' }, { effects, inbox });
     a.session.captureCallback();
     b.session.captureCallback();
     await a.session.start();
@@ -242,9 +199,10 @@ describe('several login elements on one page', () => {
 
 describe('signing out', () => {
   it('forgets the token, clears its storage and says why', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    const { session, heard } = await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'session' });
+    const first = createTestSession();
+    const { effects } = first;
+    const { state } = await signIn(first);
+    const { session, heard } = await land(first, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'session' });
     expect(effects.session.length).to.equal(1);
     session.signOut();
     expect(session.token).to.equal(null);
@@ -253,10 +211,10 @@ describe('signing out', () => {
   });
 
   it('restores a saved token on the next load and announces it', async () => {
-    const { effects, first } = setUp();
-    const state = await signIn(first.session, effects);
-    await land(effects, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'local' });
-    const reload = await land(effects, '', { storage: 'local' });
+    const first = createTestSession();
+    const { state } = await signIn(first);
+    await land(first, `#access_token=tok&token_type=Bearer&state=${state}`, { storage: 'local' });
+    const reload = await land(first, '', { storage: 'local' });
     expect(reload.heard.tokens.map((t) => t.accessToken)).to.deep.equal(['tok']);
   });
 });
