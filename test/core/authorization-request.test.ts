@@ -5,13 +5,14 @@ import { resolveLoginConfig, type LoginOptions } from '../../src/core/login-conf
 import { s256 } from '../../src/core/pkce.js';
 import { randomString } from '../../src/core/random.js';
 
-const PAGE = 'https://app.example/dir/page.html?tab=1#top';
+/** The page the configuration is resolved against: its query and fragment never reach the default redirect URI. */
+const CURRENT_URL = 'https://app.example/dir/page.html?tab=1#top';
 
 describe('the authorization request (RFC 6749 §4.2.1)', () => {
   it('carries response_type, client_id, redirect_uri, scope and state, form-encoded', () => {
     const config = resolveLoginConfig(
       { authorizeUrl: 'https://id.example/authorize', clientId: 'my app', scope: ' profile   read ' },
-      PAGE,
+      CURRENT_URL,
     );
     const url = new URL(buildAuthorizationUrl(config, 'STATE'));
     expect(url.origin + url.pathname).to.equal('https://id.example/authorize');
@@ -26,19 +27,22 @@ describe('the authorization request (RFC 6749 §4.2.1)', () => {
   });
 
   it('keeps query parameters of the authorize-url and never duplicates ours', () => {
-    const config = resolveLoginConfig({ authorizeUrl: 'https://id.example/authorize?tenant=x&client_id=evil', clientId: 'app' }, PAGE);
+    const config = resolveLoginConfig(
+      { authorizeUrl: 'https://id.example/authorize?tenant=x&client_id=evil', clientId: 'app' },
+      CURRENT_URL,
+    );
     const url = new URL(buildAuthorizationUrl(config, 'S'));
     expect(url.searchParams.get('tenant')).to.equal('x');
     expect(url.searchParams.getAll('client_id')).to.deep.equal(['app']);
   });
 
   it('leaves scope out when none is asked for', () => {
-    const config = resolveLoginConfig({ authorizeUrl: 'https://id.example/a', clientId: 'app' }, PAGE);
+    const config = resolveLoginConfig({ authorizeUrl: 'https://id.example/a', clientId: 'app' }, CURRENT_URL);
     expect(new URL(buildAuthorizationUrl(config, 'S')).searchParams.has('scope')).to.equal(false);
   });
 
   it('uses an explicit redirect-uri, resolved against the page', () => {
-    const config = resolveLoginConfig({ authorizeUrl: 'https://id.example/a', clientId: 'app', redirectUri: '/callback' }, PAGE);
+    const config = resolveLoginConfig({ authorizeUrl: 'https://id.example/a', clientId: 'app', redirectUri: '/callback' }, CURRENT_URL);
     expect(config.redirectUri).to.equal('https://app.example/callback');
   });
 });
@@ -68,7 +72,7 @@ describe('createAuthorizationRequest', () => {
     return { asked, effects };
   }
   const config = (options: LoginOptions = {}) =>
-    resolveLoginConfig({ authorizeUrl: `${ISSUER}/authorize`, clientId: 'app', scope: 'read', ...options }, PAGE);
+    resolveLoginConfig({ authorizeUrl: `${ISSUER}/authorize`, clientId: 'app', scope: 'read', ...options }, CURRENT_URL);
   const CODE: LoginOptions = { responseType: 'code', tokenUrl: `${ISSUER}/token` };
 
   it('sends a fresh state of at least 128 bits from getRandomValues, and keeps it in the pending record', async () => {
@@ -118,7 +122,7 @@ describe('createAuthorizationRequest', () => {
     const metadata = { issuer: ISSUER, authorization_response_iss_parameter_supported: true };
     const codeConfig = resolveLoginConfig(
       { authorizeUrl: `${ISSUER}/authorize`, clientId: 'app', scope: 'openid read', redirectUri: '/callback', ...CODE },
-      PAGE,
+      CURRENT_URL,
       metadata,
     );
     const { pending } = await createAuthorizationRequest(randomness().effects, codeConfig, 'the-owner', '');

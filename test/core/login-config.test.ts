@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { resolveLoginConfig } from '../../src/core/login-config.js';
 
-const PAGE = 'https://app.example/dir/page.html?tab=1#top';
+/** The page the configuration is resolved against: its query and fragment never reach the default redirect URI. */
+const CURRENT_URL = 'https://app.example/dir/page.html?tab=1#top';
 
 describe('checking the configuration', () => {
   const bad: [string, Record<string, string>][] = [
@@ -21,7 +22,7 @@ describe('checking the configuration', () => {
   ];
   for (const [name, options] of bad) {
     it(`refuses ${name} with invalid_config`, () => {
-      expect(() => resolveLoginConfig(options, PAGE))
+      expect(() => resolveLoginConfig(options, CURRENT_URL))
         .to.throw()
         .with.property('detail')
         .that.has.property('error', 'invalid_config');
@@ -42,13 +43,13 @@ describe('checking the sign-in mode', () => {
   const options = { authorizeUrl: 'https://id.example/a', clientId: 'app' };
 
   it('is redirect by default, and accepts redirect and popup', () => {
-    expect(resolveLoginConfig(options, PAGE).mode).to.equal('redirect');
-    for (const mode of ['redirect', 'popup']) expect(resolveLoginConfig({ ...options, mode }, PAGE).mode).to.equal(mode);
+    expect(resolveLoginConfig(options, CURRENT_URL).mode).to.equal('redirect');
+    for (const mode of ['redirect', 'popup']) expect(resolveLoginConfig({ ...options, mode }, CURRENT_URL).mode).to.equal(mode);
   });
 
   for (const mode of ['popups', 'Popup', 'window']) {
     it(`refuses mode="${mode}" with invalid_config naming mode`, () => {
-      expect(() => resolveLoginConfig({ ...options, mode }, PAGE))
+      expect(() => resolveLoginConfig({ ...options, mode }, CURRENT_URL))
         .to.throw()
         .with.property('detail')
         .that.deep.equals({ error: 'invalid_config', description: 'mode must be "redirect" or "popup"' });
