@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import { CallbackInbox } from '../../src/core/callback-inbox.js';
-import { PENDING_LIFETIME_MS } from '../../src/core/pending-requests.js';
 import { FakeEffects } from '../helpers/fake-effects.js';
 import { createTestSession, land, PAGE, signIn } from '../helpers/session-harness.js';
 
@@ -67,101 +66,6 @@ describe('completing a sign-in from the callback', () => {
     const { heard } = await land(first, `#access_token=tok&token_type=Bearer&expires_in=0&state=${state}`);
     expect(heard.order).to.deep.equal(['token', 'signout:expired']);
   });
-
-  it('passes a provider error through with its code and description', async () => {
-    const first = createTestSession();
-    const { state } = await signIn(first);
-    const { heard } = await land(first, `#error=access_denied&error_description=The+user+said+no&state=${state}`);
-    expect(heard.errors).to.deep.equal([{ error: 'access_denied', description: 'The user said no' }]);
-    expect(heard.tokens).to.deep.equal([]);
-  });
-});
-
-describe('the state check', () => {
-  const cases: [string, (effects: FakeEffects, state: string) => string][] = [
-    ['a response without state', () => '#access_token=tok&token_type=Bearer'],
-    ['a response with an empty state', () => '#access_token=tok&token_type=Bearer&state='],
-    ['a response with an unknown state (forged)', () => '#access_token=tok&token_type=Bearer&state=forged'],
-    [
-      'a response whose state differs from the pending one by one character',
-      (_, state) => `#access_token=tok&token_type=Bearer&state=${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`,
-    ],
-    ['an error response with an unknown state', () => '#error=access_denied&error_description=forged&state=forged'],
-    [
-      'a response whose request expired (10 minutes)',
-      (effects, state) => {
-        effects.advance(PENDING_LIFETIME_MS);
-        return `#access_token=tok&token_type=Bearer&state=${state}`;
-      },
-    ],
-  ];
-  for (const [name, makeFragment] of cases) {
-    it(`rejects ${name} with invalid_state and no token`, async () => {
-      const first = createTestSession();
-      const { effects } = first;
-      const { state } = await signIn(first);
-      const { heard, session } = await land(first, makeFragment(effects, state));
-      expect(heard.order).to.deep.equal(['error:invalid_state']);
-      expect(session.token).to.equal(null);
-      expect(effects.url).to.equal(PAGE);
-    });
-  }
-
-  it('rejects a replayed response (the same callback loaded again)', async () => {
-    const first = createTestSession();
-    const { state } = await signIn(first);
-    const fragment = `#access_token=tok&token_type=Bearer&state=${state}`;
-    expect((await land(first, fragment)).heard.order).to.deep.equal(['token']);
-    const replay = await land(first, fragment);
-    expect(replay.heard.order).to.deep.equal(['error:invalid_state']);
-    expect(replay.session.token).to.equal(null);
-  });
-
-  it('keeps the real pending request usable after a forged response', async () => {
-    const first = createTestSession();
-    const { state } = await signIn(first);
-    await land(first, '#access_token=forged&token_type=Bearer&state=forged');
-    expect((await land(first, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.tokens).to.have.length(1);
-  });
-
-  it('uses up the pending request even when the response is an error', async () => {
-    const first = createTestSession();
-    const { state } = await signIn(first);
-    await land(first, `#error=access_denied&state=${state}`);
-    expect((await land(first, `#access_token=tok&token_type=Bearer&state=${state}`)).heard.order).to.deep.equal(['error:invalid_state']);
-  });
-});
-
-describe('bad callbacks: each yields one oauth-error with the exact code, and never a token', () => {
-  const table: [string, (state: string) => string, string][] = [
-    ['duplicated access_token', (s) => `#access_token=a&access_token=b&token_type=Bearer&state=${s}`, 'invalid_response'],
-    ['duplicated state', (s) => `#access_token=a&token_type=Bearer&state=${s}&state=${s}`, 'invalid_response'],
-    ['missing access_token', (s) => `#token_type=Bearer&state=${s}`, 'invalid_response'],
-    ['empty access_token', (s) => `#access_token=&token_type=Bearer&state=${s}`, 'invalid_response'],
-    ['token_type=mac', (s) => `#access_token=a&token_type=mac&state=${s}`, 'invalid_response'],
-    ['missing token_type', (s) => `#access_token=a&state=${s}`, 'invalid_response'],
-    ['expires_in=soon', (s) => `#access_token=a&token_type=Bearer&expires_in=soon&state=${s}`, 'invalid_response'],
-    ['expires_in=-1', (s) => `#access_token=a&token_type=Bearer&expires_in=-1&state=${s}`, 'invalid_response'],
-    ['an access token with a space', (s) => `#access_token=a%20b&token_type=Bearer&state=${s}`, 'invalid_response'],
-    ['malformed percent-encoding in the token', (s) => `#access_token=%E0%A4%A&token_type=Bearer&state=${s}`, 'invalid_response'],
-    ['a 1 MB fragment', (s) => `#access_token=${'a'.repeat(1024 * 1024)}&token_type=Bearer&state=${s}`, 'invalid_response'],
-    ['an error code outside the RFC charset', (s) => `#error=%22%5C&state=${s}`, 'invalid_response'],
-    ['an access_denied error', (s) => `#error=access_denied&state=${s}`, 'access_denied'],
-    ['no state at all', () => '#access_token=a&token_type=Bearer', 'invalid_state'],
-  ];
-  for (const [name, makeFragment, code] of table) {
-    it(`${name} → ${code}`, async () => {
-      const first = createTestSession();
-      const { effects } = first;
-      const { state } = await signIn(first);
-      const { heard, session } = await land(first, makeFragment(state));
-      expect(heard.order).to.deep.equal([`error:${code}`]);
-      expect(heard.tokens).to.deep.equal([]);
-      expect(session.token).to.equal(null);
-      expect(effects.url).to.equal(PAGE);
-      expect(effects.session.getItem('oauth-elements:token:' + ' app https://id.example/authorize')).to.equal(null);
-    });
-  }
 });
 
 describe('several login elements on one page', () => {

@@ -1,32 +1,18 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { CallbackInbox } from '../../src/core/callback-inbox.js';
-import type { OAuthErrorDetail } from '../../src/core/errors.js';
-import { LoginSession } from '../../src/core/login-session.js';
 import { POPUP_MESSAGE_TYPE, POPUP_TIME_LIMIT_MS } from '../../src/core/popup.js';
-import type { TokenDetail } from '../../src/core/token.js';
 import { FakeEffects, FakePopup, FakeTabs } from '../helpers/fake-effects.js';
+import { createTestSession, PAGE, settle, type TestSession } from '../helpers/session-harness.js';
 
-const PAGE = 'https://app.example/page';
-const ORIGIN = 'https://app.example';
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+const ORIGIN = new URL(PAGE).origin;
 
-function setUp(tabs = new FakeTabs()) {
-  const effects = new FakeEffects(PAGE, tabs);
-  const heard: { tokens: TokenDetail[]; errors: OAuthErrorDetail[] } = { tokens: [], errors: [] };
-  const session = new LoginSession(
-    effects,
-    { authorizeUrl: 'https://id.example/authorize', clientId: 'app', scope: 'read' },
-    { token: (token) => heard.tokens.push(token), signout: () => {}, error: (error) => heard.errors.push(error) },
-    new CallbackInbox(),
-  );
-  return { effects, heard, session };
-}
+const setUp = (tabs = new FakeTabs()) => createTestSession({}, { tabs });
 
 /** Starts a popup sign-in and returns the popup and the state it was sent with. */
-async function startPopup(context: ReturnType<typeof setUp>) {
+async function startPopup(context: TestSession) {
   const done = context.session.signInWithPopup();
   const popup = context.effects.popups[0];
-  await settle();
+  await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider');
   const state = new URL(popup.navigations[0]).searchParams.get('state')!;
   return { popup, state, done };
 }

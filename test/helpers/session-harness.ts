@@ -159,6 +159,19 @@ export async function land(
 }
 
 /**
+ * Signs in with `from`, then lands on the callback that `respond` builds from the state and
+ * the authorization URL, in one record: `from.heard` hears both sessions.
+ */
+export async function signInAndLand(
+  from: TestSession,
+  respond: (state: string, authorization: URL) => string,
+): Promise<StartedSignIn & { session: LoginSession }> {
+  const { state, authorization } = await signIn(from);
+  const { session } = await land(from, respond(state, authorization), {}, { heard: from.heard });
+  return { state, authorization, session };
+}
+
+/**
  * Lets the fake provider's answers (and reading their bodies) and what follows them run.
  * For a check that nothing more happens; to wait for something that should, use `waitUntil`.
  */
