@@ -2,7 +2,7 @@ import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { MAX_PROVIDER_RESPONSE_BYTES, readBoundedText } from './response-body.js';
 import { requireSecureUrl } from './secure-url.js';
-import { withTimeLimit } from './time-limit.js';
+import { PROVIDER_TIME_LIMIT_MS, withTimeLimit } from './time-limit.js';
 
 /** The parts of an OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3) this package uses. */
 export interface ProviderMetadata {
@@ -25,7 +25,7 @@ const cache = new Map<string, Promise<ProviderMetadata>>();
 export function discoverProvider(
   effects: Pick<Effects, 'fetch' | 'setTimeout' | 'clearTimeout'>,
   issuer: string,
-  timeLimitMs: number,
+  timeLimitMs = PROVIDER_TIME_LIMIT_MS,
 ): Promise<ProviderMetadata> {
   let metadata = cache.get(issuer);
   if (!metadata) {

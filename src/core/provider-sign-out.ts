@@ -1,7 +1,7 @@
 import type { Effects } from './effects.js';
 import type { LoginConfig } from './login-config.js';
 import type { TokenDetail } from './token.js';
-import { withTimeLimit } from './time-limit.js';
+import { PROVIDER_TIME_LIMIT_MS, withTimeLimit } from './time-limit.js';
 import { postForm } from './token-endpoint.js';
 
 /** What a sign-out leaves behind at the provider. */
@@ -22,7 +22,7 @@ export async function signOutAtProvider(
   config: LoginConfig,
   { token, refreshToken }: SignedOutTokens,
   endSession: boolean,
-  timeLimitMs: number,
+  timeLimitMs = PROVIDER_TIME_LIMIT_MS,
 ): Promise<void> {
   const revoke = (value: string, hint: 'access_token' | 'refresh_token') =>
     withTimeLimit(effects, timeLimitMs, 'The revocation endpoint', (signal) =>

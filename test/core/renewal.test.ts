@@ -19,6 +19,8 @@ function setUpRenewal() {
   const failures: OAuthErrorDetail[] = [];
   const renewal: Renewal = new Renewal(
     effects,
+    // Longer than any wait below, so only the tests about time limits meet it.
+    () => 3_600_000,
     (granted) => (renewed.push(granted), renewal.keep(granted)),
     (error) => failures.push(error),
   );
@@ -68,7 +70,7 @@ describe('Renewal on its own', () => {
     expect(renewal.stop()).to.equal('rt1');
   });
 
-  it('asks for one renewal at a time: no timer while a refresh request is out', async () => {
+  it('asks for one renewal at a time: no renewal timer while a refresh request is out, only its time limit', async () => {
     const { effects, provider, renewal, renewed, granted } = setUpRenewal();
     let answer!: () => void;
     provider.tokenAnswers.push(() => Response.json({ access_token: 'at2', token_type: 'Bearer', expires_in: 600 }));
@@ -77,7 +79,8 @@ describe('Renewal on its own', () => {
       new Promise<void>((resolve) => (answer = resolve)).then(() => fetchNow(...args))) as typeof fetch;
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
-    expect(effects.pendingTimers).to.equal(0);
+    expect(effects.pendingTimers).to.equal(1);
+    expect(effects.requestedDelays.at(-1)).to.equal(3_600_000);
     effects.advance(60_000);
     answer();
     await waitUntil(() => renewed.length === 1, 'the renewed tokens');
