@@ -1,4 +1,5 @@
 import type { CodeRequest } from './authorization-response.js';
+import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { checkIdToken } from './id-token.js';
@@ -6,13 +7,15 @@ import { requestTokens, type GrantedTokens } from './token-endpoint.js';
 
 /**
  * Exchanges an authorization code for tokens (RFC 6749 §4.1.3) with the PKCE verifier
- * (RFC 7636 §4.5), then checks the ID token when OpenID Connect was asked for.
+ * (RFC 7636 §4.5), with a DPoP proof when `dpop` is given (RFC 9449 §5), then checks the
+ * ID token when OpenID Connect was asked for.
  */
 export async function exchangeCode(
   effects: Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout'>,
   code: string,
   request: CodeRequest,
   timeLimitMs: number,
+  dpop?: DpopProver,
 ): Promise<GrantedTokens> {
   const granted = await requestTokens(
     effects,
@@ -26,6 +29,7 @@ export async function exchangeCode(
     },
     request.scope,
     timeLimitMs,
+    dpop,
   );
   if (request.nonce !== undefined) {
     if (!granted.token.idToken) throw new OAuthError('invalid_response', 'The response has no id_token');

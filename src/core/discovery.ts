@@ -12,6 +12,7 @@ export interface ProviderMetadata {
   revocation_endpoint?: string;
   end_session_endpoint?: string;
   authorization_response_iss_parameter_supported?: boolean;
+  dpop_signing_alg_values_supported?: string[];
 }
 
 /** One request per issuer per page, however many elements ask. */

@@ -1,4 +1,4 @@
-import { generateDpopKeyPair, isDpopKeyPair } from './dpop.js';
+import { DpopProver, generateDpopKeyPair, isDpopKeyPair, type DpopEffects } from './dpop.js';
 import type { StorageKind } from './login-config.js';
 
 /** `indexedDB()` is `null` (or throws) where the browser refuses it: privacy modes, sandboxed frames. */
@@ -21,6 +21,7 @@ export class DpopKeyStore {
   readonly #effects: DpopKeyStoreEffects;
   readonly #persist: boolean;
   readonly #pairs = new Map<string, Promise<CryptoKeyPair>>();
+  readonly #provers = new Map<string, Promise<DpopProver>>();
 
   constructor(effects: DpopKeyStoreEffects, kind: StorageKind) {
     this.#effects = effects;
@@ -37,9 +38,20 @@ export class DpopKeyStore {
     return pair;
   }
 
+  /** The owner's prover: one per key, so the nonces servers gave stay with it. */
+  prover(owner: string, effects: DpopEffects): Promise<DpopProver> {
+    let prover = this.#provers.get(owner);
+    if (!prover) {
+      prover = this.keyPair(owner).then((pair) => new DpopProver(effects, pair));
+      this.#provers.set(owner, prover);
+    }
+    return prover;
+  }
+
   /** Forgets the owner's key pair here and in IndexedDB (on sign-out): tokens bound to it die with it. */
   async delete(owner: string): Promise<void> {
     this.#pairs.delete(owner);
+    this.#provers.delete(owner);
     if (!this.#persist) return;
     try {
       await this.#transaction('readwrite', (store) => void store.delete(owner));

@@ -1,6 +1,7 @@
 import { base64url } from './base64url.js';
 import type { Effects } from './effects.js';
 import { randomString } from './random.js';
+import { challengeParams } from './www-authenticate.js';
 
 /** What a prover needs from outside: WebCrypto, randomness for `jti`, and the clock for `iat`. */
 export type DpopEffects = Pick<Effects, 'getRandomValues' | 'now'> & { subtle: SubtleCrypto };
@@ -153,28 +154,7 @@ export class DpopProver {
  */
 export function demandsDpopNonce(response: Response, body?: unknown): boolean {
   if (response.status === 400) return (body as { error?: unknown } | null | undefined)?.error === 'use_dpop_nonce';
-  return response.status === 401 && dpopChallenge(response.headers.get('WWW-Authenticate') ?? '')?.error === 'use_dpop_nonce';
-}
-
-/**
- * The auth-params of the `DPoP` challenge in a `WWW-Authenticate` header (RFC 9449 §7.1:
- * `error`, `error_description`, `algs`…), names lower-cased; `null` when there is no such
- * challenge. Other challenges in the same header (`Bearer realm=…`) are told apart.
- */
-export function dpopChallenge(header: string): Record<string, string> | null {
-  // A bare token is a scheme that starts a challenge; `name=value` is a parameter of the current one.
-  const item = /([\w!#$%&'*+.^`|~-]+)(?:\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*)))?/g;
-  let current: Record<string, string> | null = null;
-  let dpop: Record<string, string> | null = null;
-  for (const [, name, quoted, plain] of header.matchAll(item)) {
-    if (quoted === undefined && plain === undefined) {
-      current = {};
-      if (!dpop && name.toLowerCase() === 'dpop') dpop = current;
-    } else if (current) {
-      current[name.toLowerCase()] = quoted === undefined ? plain : quoted.replace(/\\(.)/g, '$1');
-    }
-  }
-  return dpop;
+  return response.status === 401 && challengeParams(response.headers.get('WWW-Authenticate') ?? '', 'DPoP')?.error === 'use_dpop_nonce';
 }
 
 function encode(text: string): Uint8Array<ArrayBuffer> {

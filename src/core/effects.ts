@@ -9,6 +9,10 @@ export interface Effects {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   getRandomValues(bytes: Uint8Array): Uint8Array;
+  /** WebCrypto, for DPoP keys and proofs. */
+  readonly subtle: SubtleCrypto;
+  /** `null` where the browser refuses IndexedDB (privacy modes, sandboxed frames). */
+  indexedDB(): IDBFactory | null;
   /** `null` where the browser refuses access (privacy modes, sandboxed frames). */
   sessionStorage(): Storage | null;
   localStorage(): Storage | null;
@@ -33,7 +37,7 @@ export interface Effects {
   onOnline(listener: () => void): () => void;
 }
 
-function storageOrNull(get: () => Storage): Storage | null {
+function storageOrNull<T>(get: () => T): T | null {
   try {
     return get();
   } catch {
@@ -55,6 +59,11 @@ export function browserEffects(): Effects {
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as number),
     getRandomValues: (bytes) => crypto.getRandomValues(bytes),
+    // A getter: server rendering creates elements where no page, and maybe no WebCrypto, exists.
+    get subtle() {
+      return crypto.subtle;
+    },
+    indexedDB: () => storageOrNull(() => indexedDB),
     sessionStorage: () => storageOrNull(() => window.sessionStorage),
     localStorage: () => storageOrNull(() => window.localStorage),
     currentUrl: () => window.location.href,

@@ -9,7 +9,9 @@ export type LocalErrorCode =
   | 'http_error'
   | 'invalid_token'
   | 'timeout'
-  | 'storage_error';
+  | 'storage_error'
+  | 'insufficient_scope'
+  | 'insufficient_user_authentication';
 
 /** The `detail` of an `oauth-error` event. */
 export interface OAuthErrorDetail {
@@ -21,6 +23,11 @@ export interface OAuthErrorDetail {
   uri?: string;
   /** The HTTP status, for `http_error`, `invalid_token` and a provider's error from its token endpoint. */
   status?: number;
+  /** For `insufficient_scope`: the scope the resource server says it needs. */
+  scope?: string;
+  /** For `insufficient_user_authentication` (RFC 9470): what the resource server wants of the sign-in, for `signIn({ params })`. */
+  acrValues?: string;
+  maxAge?: number;
 }
 
 /** Carries an {@link OAuthErrorDetail} through `throw`, so core can fail from anywhere. */

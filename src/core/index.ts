@@ -8,7 +8,14 @@ export { resolveLoginConfig, type LoginConfig, type LoginOptions, type ResponseT
 export { LoginSession, type LoginSessionListener, type SignOutOptions, type SignOutReason } from './login-session.js';
 export { PendingRequestStore, PENDING_LIFETIME_MS, type PendingRequest } from './pending-requests.js';
 export { resolveJsonPointer } from './json-pointer.js';
-export { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from './resource-request.js';
+export {
+  bearerFetch,
+  requestResource,
+  resolveResourceUrl,
+  type AuthorizedFetch,
+  type Bearer,
+  type ResourceResponse,
+} from './resource-request.js';
 export { isSecureOrLoopback } from './secure-url.js';
 export { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 export { TokenStore } from './token-store.js';

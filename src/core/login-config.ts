@@ -25,6 +25,8 @@ export interface LoginOptions {
   mode?: string | null;
   /** Milliseconds each request to the provider may take; unset, zero or not a number: the default. */
   timeout?: number | null;
+  /** Sender-constrained tokens (RFC 9449), for the code grant. */
+  dpop?: boolean | null;
   /** The element's `id`, when it has one: tells apart two logins for the same client. */
   id?: string | null;
 }
@@ -38,6 +40,7 @@ export interface LoginConfig {
   responseType: ResponseType;
   storage: StorageKind;
   mode: SignInMode;
+  dpop: boolean;
   tokenUrl?: string;
   revocationUrl?: string;
   endSessionUrl?: string;
@@ -107,6 +110,12 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
 
   const storage = parseStorageKind(options.storage);
   if (!storage) throw new OAuthError('invalid_config', 'storage must be "memory", "session" or "local"');
+  const dpop = options.dpop === true;
+  if (dpop && responseType !== 'code')
+    throw new OAuthError('invalid_config', 'dpop needs response-type="code": the implicit grant cannot bind a token');
+  const algs = metadata?.dpop_signing_alg_values_supported;
+  if (dpop && Array.isArray(algs) && !algs.includes('ES256'))
+    throw new OAuthError('invalid_config', 'The provider does not accept ES256 DPoP proofs');
   const mode = options.mode || 'redirect';
   if (mode !== 'redirect' && mode !== 'popup') throw new OAuthError('invalid_config', 'mode must be "redirect" or "popup"');
 
@@ -118,6 +127,7 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
     responseType,
     storage,
     mode,
+    dpop,
     tokenUrl,
     revocationUrl: requireSecureUrl(options.revocationUrl || metadata?.revocation_endpoint, 'revocation-url')?.href,
     endSessionUrl: requireSecureUrl(metadata?.end_session_endpoint, 'end_session_endpoint')?.href,

@@ -1,19 +1,21 @@
 import { createAuthorizationRequest } from './authorization-request.js';
 import { validateAuthorizationResponse } from './authorization-response.js';
+import { authorizedFetch } from './authorized-fetch.js';
 import type { CapturedResponse } from './callback.js';
 import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
 import { exchangeCode } from './code-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
+import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
 import { loadLoginConfig, ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { LoginCredentials } from './login-credentials.js';
 import { PendingRequestStore } from './pending-requests.js';
 import { POPUP_STATE_PREFIX, waitForPopupResponse } from './popup.js';
-import { signOutAtProvider } from './provider-sign-out.js';
-import { Renewal, type RenewalConfig } from './renewal.js';
+import { signOutAtProvider, type SignedOutTokens } from './provider-sign-out.js';
+import type { RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
-import { TokenStore } from './token-store.js';
 
 export type SignOutReason = 'user' | 'expired' | 'other-tab';
 
@@ -42,8 +44,7 @@ export class LoginSession {
   readonly #inbox: CallbackInbox;
   readonly #pending: PendingRequestStore;
   readonly #tabs: CrossTabChannel;
-  readonly #renewal: Renewal;
-  #store: TokenStore | null = null;
+  readonly #credentials: LoginCredentials;
 
   constructor(effects: Effects, options: LoginOptions, listener: LoginSessionListener, inbox: CallbackInbox = pageCallbackInbox) {
     this.#effects = effects;
@@ -52,16 +53,20 @@ export class LoginSession {
     this.#inbox = inbox;
     this.#pending = new PendingRequestStore(effects);
     this.#tabs = new CrossTabChannel(effects, (message) => this.#onOtherTab(message));
-    this.#renewal = new Renewal(
-      effects,
-      () => timeLimitOf(options),
-      (granted) => this.#store && this.#accept(granted, this.#store),
-      (error) => listener.error(error),
-    );
+    this.#credentials = new LoginCredentials(effects, options, {
+      renewed: (granted) => this.#accept(granted),
+      renewalFailed: (error) => listener.error(error),
+      expired: () => listener.signout('expired'),
+    });
   }
 
   get token(): TokenDetail | null {
-    return this.#store?.current() ?? null;
+    return this.#credentials.token();
+  }
+
+  /** `fetch` with this login's token, renewed once when a resource server refuses it (see authorized-fetch.ts). */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    return authorizedFetch(this.#effects, this.#credentials, input, init);
   }
 
   /** Step one on connect, synchronous so nothing else on the page sees a response in the URL. */
@@ -71,10 +76,10 @@ export class LoginSession {
 
   /** Step two: completes a response meant for this element, else restores a saved token. */
   async start(): Promise<void> {
-    const store = this.#tokenStore();
+    const store = this.#credentials.store;
     this.#tabs.open();
     const response = this.#inbox.claimFor(ownerKey(this.#options), this.#pending);
-    if (response) return this.#complete(response, store);
+    if (response) return this.#complete(response);
     if (store.current()) return store.resume();
     const restored = store.restore();
     if (restored) this.#listener.token(restored);
@@ -99,7 +104,7 @@ export class LoginSession {
       if (!popup) throw new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site');
       const state = await this.#startRequest((url) => popup.location.assign(url), POPUP_STATE_PREFIX);
       const response = await waitForPopupResponse(this.#effects, popup, state);
-      await this.#complete(response, this.#tokenStore());
+      await this.#complete(response);
     } catch (error) {
       popup?.close();
       this.#listener.error(toErrorDetail(error));
@@ -120,42 +125,47 @@ export class LoginSession {
    * revokes it at the provider when a revocation endpoint is known.
    */
   signOut(reason: SignOutReason = 'user', options: SignOutOptions = {}): void {
-    const token = this.#store?.current() ?? null;
-    const refreshToken = this.#forget();
-    if (!token) return;
+    const token = this.#credentials.token();
+    if (!token) return void this.#credentials.forget();
+    const dpop = this.#credentials.dropDpopKey(token);
+    const refreshToken = this.#credentials.forget();
     this.#listener.signout(reason);
     if (reason !== 'user') return;
     this.#tabs.post({ type: 'signout', owner: ownerKey(this.#options) });
-    // A provider whose configuration cannot be had now cannot be told; the page has forgotten the tokens already.
-    void loadLoginConfig(this.#effects, this.#options).then(
-      (config) =>
-        signOutAtProvider(this.#effects, config, { token, refreshToken }, options.endSession === true, timeLimitOf(this.#options)),
-      () => undefined,
-    );
+    void this.#signOutAtProvider({ token, refreshToken }, dpop, options.endSession === true);
+  }
+
+  async #signOutAtProvider(tokens: SignedOutTokens, dpop: Promise<DpopProver> | undefined, endSession: boolean): Promise<void> {
+    try {
+      const config = await loadLoginConfig(this.#effects, this.#options);
+      await signOutAtProvider(this.#effects, config, { ...tokens, dpop: await dpop }, endSession, timeLimitOf(this.#options));
+    } catch {
+      // A provider whose configuration cannot be had now cannot be told; the page has forgotten the tokens already.
+    }
   }
 
   /** The element left the document: stop timers and the tab channel, keep the token. */
   pause(): void {
-    this.#store?.pause();
+    this.#credentials.store.pause();
     this.#tabs.close();
   }
 
-  async #complete(response: CapturedResponse, store: TokenStore): Promise<void> {
+  async #complete(response: CapturedResponse): Promise<void> {
     try {
       const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
-      if (result.responseType === 'token') return this.#accept({ token: result.token }, store);
-      const { tokenUrl, clientId, scope, issuer } = result.request;
-      const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options));
-      this.#accept(granted, store, { tokenUrl, clientId, scope, issuer });
+      if (result.responseType === 'token') return this.#accept({ token: result.token });
+      const { tokenUrl, clientId, scope, issuer, dpop: bound } = result.request;
+      const dpop = bound ? await this.#credentials.dpop() : undefined;
+      const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options), dpop);
+      this.#accept(granted, { tokenUrl, clientId, scope, issuer, dpop });
     } catch (error) {
       this.#listener.error(toErrorDetail(error));
     }
   }
 
   /** A token's arrival is one step: stored, renewal armed, announced; a storage that refuses it costs persistence, never the sign-in. */
-  #accept(granted: GrantedTokens, store: TokenStore, renewal?: RenewalConfig): void {
-    const persisted = store.save(granted.token);
-    this.#renewal.keep(granted, renewal);
+  #accept(granted: GrantedTokens, renewal?: RenewalConfig): void {
+    const persisted = this.#credentials.accept(granted, renewal);
     this.#listener.token(granted.token);
     if (!persisted) {
       this.#listener.error({
@@ -168,33 +178,17 @@ export class LoginSession {
       this.#tabs.post({ type: 'token', owner: ownerKey(this.#options) });
     }
     // A token already expired on arrival is still announced first, then ended.
-    store.current();
+    this.#credentials.token();
   }
 
   #onOtherTab(message: CrossTabMessage): void {
-    if (message.owner !== ownerKey(this.#options) || !this.#store) return;
+    if (message.owner !== ownerKey(this.#options)) return;
     if (message.type === 'signout') {
-      if (this.#store.current()) this.signOut('other-tab');
-      else this.#forget();
+      this.signOut('other-tab');
     } else if (message.type === 'token') {
-      const before = this.#store.current()?.accessToken;
-      const restored = this.#store.restore();
+      const before = this.#credentials.token()?.accessToken;
+      const restored = this.#credentials.store.restore();
       if (restored && restored.accessToken !== before) this.#listener.token(restored);
     }
-  }
-
-  /** Drops the token and stops renewing; returns the refresh token, for revocation. */
-  #forget(): string | undefined {
-    this.#store?.clear();
-    return this.#renewal.stop();
-  }
-
-  /** Made on first use, because the storage kind comes from an attribute the page may set late. */
-  #tokenStore(): TokenStore {
-    this.#store ??= new TokenStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory', ownerKey(this.#options), () => {
-      this.#forget();
-      this.#listener.signout('expired');
-    });
-    return this.#store;
   }
 }

@@ -20,6 +20,8 @@ export interface PendingRequest {
   /** The provider's issuer identifier, for RFC 9207 `iss` and ID token checks. */
   issuer?: string;
   requireIss?: boolean;
+  /** The code is to be exchanged for DPoP-bound tokens. */
+  dpop?: boolean;
 }
 
 export type PendingLookup =

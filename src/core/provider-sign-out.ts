@@ -1,3 +1,4 @@
+import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import type { LoginConfig } from './login-config.js';
 import type { TokenDetail } from './token.js';
@@ -8,6 +9,8 @@ import { postForm } from './token-endpoint.js';
 export interface SignedOutTokens {
   token: TokenDetail;
   refreshToken?: string;
+  /** The key DPoP-bound tokens are bound to: revocation requests prove it too. */
+  dpop?: DpopProver;
 }
 
 /**
@@ -20,13 +23,13 @@ export interface SignedOutTokens {
 export async function signOutAtProvider(
   effects: Pick<Effects, 'fetch' | 'navigate' | 'setTimeout' | 'clearTimeout'>,
   config: LoginConfig,
-  { token, refreshToken }: SignedOutTokens,
+  { token, refreshToken, dpop }: SignedOutTokens,
   endSession: boolean,
   timeLimitMs = PROVIDER_TIME_LIMIT_MS,
 ): Promise<void> {
   const revoke = (value: string, hint: 'access_token' | 'refresh_token') =>
     withTimeLimit(effects, timeLimitMs, 'The revocation endpoint', (signal) =>
-      postForm(effects, config.revocationUrl!, { token: value, token_type_hint: hint, client_id: config.clientId }, signal),
+      postForm(effects, config.revocationUrl!, { token: value, token_type_hint: hint, client_id: config.clientId }, signal, dpop),
     ).catch(() => undefined);
   if (config.revocationUrl) {
     if (refreshToken) await revoke(refreshToken, 'refresh_token');

@@ -1,3 +1,4 @@
+import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
 import { checkIdToken } from './id-token.js';
@@ -11,6 +12,8 @@ export interface RenewalConfig {
   clientId: string;
   scope: string;
   issuer?: string;
+  /** The key the tokens are bound to: every refresh proves it (RFC 9449 §5). */
+  dpop?: DpopProver;
 }
 
 /** Renew this long before expiry, or at half the lifetime for short-lived tokens. */
@@ -41,6 +44,7 @@ export class Renewal {
   #expiresAt: number | null = null;
   #cancelTimer?: () => void;
   #stopWaitingForOnline?: () => void;
+  #renewing?: Promise<boolean>;
 
   constructor(
     effects: RenewalEffects,
@@ -59,6 +63,14 @@ export class Renewal {
     if (config) this.#config = config;
     this.#refreshToken = granted.refreshToken;
     this.#schedule(granted.token);
+  }
+
+  /**
+   * Renews at once (a resource server refused the token), joining a renewal already under
+   * way instead of starting a second; resolves whether new tokens came.
+   */
+  renewNow(): Promise<boolean> {
+    return this.#renewing ?? this.#renew(0);
   }
 
   /** Stops renewing and gives up the refresh token, for revocation. */
@@ -84,25 +96,32 @@ export class Renewal {
     this.#stopWaitingForOnline = undefined;
   }
 
-  async #renew(failures: number): Promise<void> {
+  #renew(failures: number): Promise<boolean> {
+    this.#renewing = this.#attempt(failures).finally(() => (this.#renewing = undefined));
+    return this.#renewing;
+  }
+
+  async #attempt(failures: number): Promise<boolean> {
     this.#cancel();
     const refreshToken = this.#refreshToken;
     const config = this.#config;
-    if (!refreshToken || !config) return;
+    if (!refreshToken || !config) return false;
     try {
       const granted = await refreshTokens(this.#effects, config, refreshToken, this.#timeLimitMs());
-      if (this.#refreshToken !== refreshToken) return; // stopped meanwhile
+      if (this.#refreshToken !== refreshToken) return false; // stopped meanwhile
       this.#onRenewed(granted);
+      return true;
     } catch (error) {
-      if (this.#refreshToken !== refreshToken) return;
+      if (this.#refreshToken !== refreshToken) return false;
       const retryAt = this.#retryAt(error, failures);
       if (retryAt !== null) {
         this.#cancelTimer = callAt(this.#effects, retryAt, () => void this.#renew(failures + 1));
         this.#stopWaitingForOnline = this.#effects.onOnline(() => void this.#renew(failures + 1));
-        return;
+        return false;
       }
       this.#refreshToken = undefined;
       this.#onFailed(toErrorDetail(error));
+      return false;
     }
   }
 
@@ -135,6 +154,7 @@ async function refreshTokens(
     { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: config.clientId },
     config.scope,
     timeLimitMs,
+    config.dpop,
   );
   // RFC 6749 §6: the provider may keep the refresh token as it is.
   granted.refreshToken ??= refreshToken;

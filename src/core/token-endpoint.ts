@@ -1,3 +1,4 @@
+import { demandsDpopNonce, type DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { MAX_PROVIDER_RESPONSE_BYTES, readBoundedText } from './response-body.js';
@@ -15,15 +16,18 @@ export interface GrantedTokens {
  * A form POST to the provider's back channel (token and revocation endpoints): no cookies,
  * no cache, no referrer, and no redirect, which would resend the form elsewhere.
  */
-export function postForm(
+export async function postForm(
   effects: Pick<Effects, 'fetch'>,
   url: string,
   params: Record<string, string>,
   signal?: AbortSignal,
+  dpop?: DpopProver,
 ): Promise<Response> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+  if (dpop) headers.DPoP = await dpop.proof('POST', url);
   return effects.fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    headers,
     body: new URLSearchParams(params).toString(),
     credentials: 'omit',
     cache: 'no-store',
@@ -44,22 +48,22 @@ export async function requestTokens(
   params: Record<string, string>,
   requestedScope: string,
   timeLimitMs: number,
+  dpop?: DpopProver,
 ): Promise<GrantedTokens> {
-  const { response, text } = await withTimeLimit(effects, timeLimitMs, 'The token endpoint', async (signal) => {
-    let response: Response;
-    try {
-      response = await postForm(effects, tokenUrl, params, signal);
-    } catch {
-      throw new OAuthError('network_error', 'The token endpoint could not be reached');
-    }
-    return { response, text: await readBoundedText(response, MAX_PROVIDER_RESPONSE_BYTES, 'The token endpoint') };
-  });
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
+  const post = () =>
+    withTimeLimit(effects, timeLimitMs, 'The token endpoint', async (signal) => {
+      let response: Response;
+      try {
+        response = await postForm(effects, tokenUrl, params, signal, dpop);
+      } catch {
+        throw new OAuthError('network_error', 'The token endpoint could not be reached');
+      }
+      const text = await readBoundedText(response, MAX_PROVIDER_RESPONSE_BYTES, 'The token endpoint');
+      return { response, body: parseJson(text), newNonce: dpop?.rememberNonce(tokenUrl, response) };
+    });
+  const first = await post();
+  // RFC 9449 §8: a server that wants a nonce in the proof says so; one retry carries it, a second refusal is final.
+  const { response, body } = first.newNonce && demandsDpopNonce(first.response, first.body) ? await post() : first;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     if (!response.ok) throw withRetryHint(new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`), response);
     throw new OAuthError('invalid_response', 'The token endpoint did not answer JSON', { status: response.status });
@@ -75,7 +79,7 @@ export async function requestTokens(
       : new OAuthError('http_error', `The token endpoint answered HTTP ${response.status}`);
     throw withRetryHint(error, response);
   }
-  const token = tokenFromResponse(result, requestedScope, effects.now());
+  const token = tokenFromResponse(result, requestedScope, effects.now(), dpop !== undefined);
   const refreshToken = result.get('refresh_token');
   return refreshToken ? { token, refreshToken } : { token };
 }
@@ -86,4 +90,12 @@ function withRetryHint(error: OAuthError, response: Response): OAuthError {
   const retryAfter = response.headers.get('Retry-After') ?? '';
   if (/^\d+$/.test(retryAfter)) error.retryAfterMs = Number(retryAfter) * 1000;
   return error;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

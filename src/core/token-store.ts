@@ -116,7 +116,7 @@ function parseStoredToken(raw: string): TokenDetail | null {
     const value = JSON.parse(raw) as TokenDetail;
     const valid =
       typeof value?.accessToken === 'string' &&
-      value.tokenType === 'Bearer' &&
+      (value.tokenType === 'Bearer' || value.tokenType === 'DPoP') &&
       (value.expiresAt === null || typeof value.expiresAt === 'number') &&
       typeof value.scope === 'string';
     return valid ? value : null;

@@ -3,7 +3,8 @@ import { OAuthError } from './errors.js';
 /** The `detail` of a `token` event, and what `<oauth-login>.token` returns. */
 export interface TokenDetail {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** `DPoP` when the token is bound to this page's key (RFC 9449); `Bearer` otherwise, also where a DPoP sign-in got a bearer token. */
+  tokenType: 'Bearer' | 'DPoP';
   /** Epoch milliseconds, counted from when this page received the token; `null` when the provider gave no lifetime. */
   expiresAt: number | null;
   /** The granted scope (RFC 6749 §5.1: the requested scope when the provider does not say). */
@@ -19,14 +20,20 @@ const DIGITS = /^\d+$/;
  * Turns token response parameters (from a fragment or a token endpoint) into a token,
  * refusing anything RFC 6749 §4.2.2 / §5.1 and RFC 6750 do not allow.
  */
-export function tokenFromResponse(params: ReadonlyMap<string, string>, requestedScope: string, receivedAt: number): TokenDetail {
+export function tokenFromResponse(
+  params: ReadonlyMap<string, string>,
+  requestedScope: string,
+  receivedAt: number,
+  dpopProven = false,
+): TokenDetail {
   const accessToken = params.get('access_token');
   if (!accessToken) throw new OAuthError('invalid_response', 'The response has no access_token');
   if (!B64TOKEN.test(accessToken)) throw new OAuthError('invalid_response', 'The access_token is malformed');
 
-  const tokenType = params.get('token_type');
-  if (tokenType?.toLowerCase() !== 'bearer') {
-    throw new OAuthError('invalid_response', 'The token_type is not Bearer');
+  const tokenType = params.get('token_type')?.toLowerCase();
+  // A DPoP token is only one this page asked for with a proof; from a fragment it never is.
+  if (tokenType !== 'bearer' && !(dpopProven && tokenType === 'dpop')) {
+    throw new OAuthError('invalid_response', dpopProven ? 'The token_type is neither DPoP nor Bearer' : 'The token_type is not Bearer');
   }
 
   const expiresIn = params.get('expires_in');
@@ -36,7 +43,7 @@ export function tokenFromResponse(params: ReadonlyMap<string, string>, requested
 
   const token: TokenDetail = {
     accessToken,
-    tokenType: 'Bearer',
+    tokenType: tokenType === 'dpop' ? 'DPoP' : 'Bearer',
     expiresAt: expiresIn === undefined ? null : receivedAt + Number(expiresIn) * 1000,
     scope: params.get('scope') ?? requestedScope,
   };

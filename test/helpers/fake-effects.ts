@@ -147,6 +147,10 @@ export class FakeEffects implements Effects {
     this.timers.delete(handle as number);
   };
   getRandomValues = (bytes: Uint8Array): Uint8Array => crypto.getRandomValues(bytes);
+  readonly subtle = crypto.subtle;
+  /** No IndexedDB by default, so DPoP keys stay in the test; set one to test keeping them. */
+  indexedDBFactory: IDBFactory | null = null;
+  indexedDB = (): IDBFactory | null => this.indexedDBFactory;
   sessionStorage = (): Storage => this.session;
   localStorage = (): Storage => this.local;
   currentUrl = (): string => this.url;

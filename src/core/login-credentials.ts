@@ -1,0 +1,94 @@
+import type { Credentials } from './authorized-fetch.js';
+import type { DpopProver } from './dpop.js';
+import { DpopKeyStore } from './dpop-key-store.js';
+import type { Effects } from './effects.js';
+import type { OAuthErrorDetail } from './errors.js';
+import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { Renewal, type RenewalConfig } from './renewal.js';
+import type { TokenDetail } from './token.js';
+import type { GrantedTokens } from './token-endpoint.js';
+import { TokenStore } from './token-store.js';
+
+/** What the credentials tell their session. */
+export interface CredentialEvents {
+  renewed(granted: GrantedTokens): void;
+  renewalFailed(error: OAuthErrorDetail): void;
+  expired(): void;
+}
+
+/**
+ * What one login holds once signed in: the access token (in its store, and in page storage
+ * when asked), the refresh token (with its renewal, memory only) and the DPoP key both are
+ * bound to. Every token comes in through {@link accept} and goes with {@link forget}.
+ */
+export class LoginCredentials implements Credentials {
+  readonly #effects: Effects;
+  readonly #options: LoginOptions;
+  readonly #events: CredentialEvents;
+  readonly #renewal: Renewal;
+  #store: TokenStore | null = null;
+  #dpopKeys?: DpopKeyStore;
+
+  constructor(effects: Effects, options: LoginOptions, events: CredentialEvents) {
+    this.#effects = effects;
+    this.#options = options;
+    this.#events = events;
+    this.#renewal = new Renewal(
+      effects,
+      () => timeLimitOf(options),
+      (granted) => events.renewed(granted),
+      (error) => events.renewalFailed(error),
+    );
+  }
+
+  /** Made on first use, because the storage kind comes from an attribute the page may set late. */
+  get store(): TokenStore {
+    this.#store ??= new TokenStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory', ownerKey(this.#options), () => {
+      this.forget();
+      this.#events.expired();
+    });
+    return this.#store;
+  }
+
+  /** The access token, or `null` when there is none or it has just expired. */
+  token(): TokenDetail | null {
+    return this.#store?.current() ?? null;
+  }
+
+  /** This login's DPoP prover: one key per login, kept in IndexedDB when the token storage persists. */
+  dpop(): Promise<DpopProver> {
+    this.#dpopKeys ??= new DpopKeyStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory');
+    return this.#dpopKeys.prover(ownerKey(this.#options), this.#effects);
+  }
+
+  renew(): Promise<boolean> {
+    return this.#renewal.renewNow();
+  }
+
+  /**
+   * Keeps new tokens and arms their renewal (`renewal` says where, for a new sign-in).
+   * Returns `false` when page storage refused the access token, which then lives in memory.
+   */
+  accept(granted: GrantedTokens, renewal?: RenewalConfig): boolean {
+    const persisted = this.store.save(granted.token);
+    this.#renewal.keep(granted, renewal);
+    return persisted;
+  }
+
+  /** Drops the tokens and stops renewing; returns the refresh token, for revocation. */
+  forget(): string | undefined {
+    this.#store?.clear();
+    return this.#renewal.stop();
+  }
+
+  /**
+   * Deletes the DPoP key of a `DPoP` token, here and in IndexedDB, at sign-out: the tokens
+   * bound to it die with it. Returns the prover, which revocation still needs.
+   */
+  dropDpopKey(token: TokenDetail): Promise<DpopProver> | undefined {
+    if (token.tokenType !== 'DPoP') return undefined;
+    const prover = this.dpop();
+    void this.#dpopKeys?.delete(ownerKey(this.#options));
+    return prover;
+  }
+}
