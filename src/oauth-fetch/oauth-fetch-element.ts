@@ -5,9 +5,10 @@ import { resolveJsonPointer } from '../core/json-pointer.js';
 import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
-import { dispatch, type TokenEvent } from '../events.js';
+import { dispatch } from '../events.js';
 import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
+import { LoginFollower } from './login-follower.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
 /** What the element is doing, reflected as its `status` attribute. */
@@ -85,20 +86,25 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
-  readonly #statusBox = createElement('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
+  /** The part of the loaded data that `pointer` picks, once it resolved; `null`: nothing to show. */
+  #picked: { value: unknown } | null = null;
+  /** The outcome decided in this update, announced once it is rendered. */
+  #announce: 'response' | 'oauth-error' | null = null;
+  readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
   readonly #idleSlot = createElement('slot', { name: 'idle' });
   readonly #viewBox = createElement('div', { part: 'view' });
-  #listeningOn?: EventTarget;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#follow();
-  }
+  readonly #follower = new LoginFollower(this, {
+    token: (token) => (this.followedToken = token),
+    signout: () => {
+      this.followedToken = null;
+      this.#abort();
+      this.#show('idle', null, null);
+    },
+  });
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unfollow();
     this.#abort();
   }
 
@@ -108,8 +114,12 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('for') && this.isConnected) this.#follow();
+    if (changed.has('for') && this.isConnected) this.#follower.follow();
     if (changed.has('src') || changed.has('token') || changed.has('followedToken')) this.#load();
+    // The outcome is decided here, before anything renders: data that arrived, or a new
+    // pointer over data already loaded (none while a newer request is on its way).
+    if (!this.response) this.#picked = null;
+    else if (!this.#inFlight && (changed.has('response') || changed.has('pointer'))) this.#pick(changed.has('response'));
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -139,8 +149,11 @@ export class OAuthFetchElement extends ReactiveElement {
     }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('response') && this.response) dispatch(this, 'response', this.response);
+  protected override updated(): void {
+    const outcome = this.#announce;
+    this.#announce = null;
+    if (outcome === 'response') dispatch(this, 'response', this.response!);
+    else if (outcome === 'oauth-error') dispatch(this, 'oauth-error', this.error!);
   }
 
   #bearer(): Bearer | null {
@@ -180,9 +193,27 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   #fail(thrown: unknown): void {
-    const error = toErrorDetail(thrown);
-    this.#show('error', null, error);
-    dispatch(this, 'oauth-error', error);
+    this.#show('error', null, toErrorDetail(thrown));
+    this.#announce = 'oauth-error';
+  }
+
+  /**
+   * Resolves `pointer` in the loaded data: `loaded` with the part it picks, or `error` when
+   * it picks nothing. Data that arrived is always announced; a new pointer only when it
+   * changes the outcome.
+   */
+  #pick(arrived: boolean): void {
+    const before = this.status;
+    try {
+      this.#picked = { value: resolveJsonPointer(this.response!.data, this.pointer) };
+      this.status = 'loaded';
+      this.error = null;
+    } catch (error) {
+      this.#picked = null;
+      this.status = 'error';
+      this.error = toErrorDetail(error);
+    }
+    if (arrived || this.status !== before) this.#announce = this.status === 'loaded' ? 'response' : 'oauth-error';
   }
 
   #show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
@@ -198,52 +229,10 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   #buildView(): Node | string | null {
-    if (!this.response) return null;
-    let data: unknown;
-    try {
-      data = resolveJsonPointer(this.response.data, this.pointer);
-    } catch (error) {
-      queueMicrotask(() => this.#fail(error));
-      return null;
-    }
+    if (!this.#picked) return null;
+    const data = this.#picked.value;
     return this.renderData ? (this.renderData(data) ?? null) : renderJsonTree(data);
   }
-
-  /** Listens where the login's events arrive, and picks up a login that is already signed in. */
-  #follow(): void {
-    this.#unfollow();
-    const root = this.for ? (this.getRootNode() as Document | ShadowRoot) : document;
-    root.addEventListener('token', this.#onToken);
-    root.addEventListener('signout', this.#onSignOut);
-    this.#listeningOn = root;
-    const login = this.for ? root.getElementById(this.for) : document.querySelector('oauth-login[status="signed-in"]');
-    const token = (login as { token?: TokenDetail | null } | null)?.token;
-    this.followedToken = token ?? null;
-  }
-
-  #unfollow(): void {
-    this.#listeningOn?.removeEventListener('token', this.#onToken);
-    this.#listeningOn?.removeEventListener('signout', this.#onSignOut);
-    this.#listeningOn = undefined;
-  }
-
-  /** With `for`, only events from that login count; it may have appeared after this element. */
-  #isFollowed(event: Event): boolean {
-    if (!this.for) return true;
-    const source = event.composedPath()[0];
-    return source instanceof Element && source.id === this.for;
-  }
-
-  readonly #onToken = (event: Event): void => {
-    if (this.#isFollowed(event)) this.followedToken = (event as TokenEvent).detail;
-  };
-
-  readonly #onSignOut = (event: Event): void => {
-    if (!this.#isFollowed(event)) return;
-    this.followedToken = null;
-    this.#abort();
-    this.#show('idle', null, null);
-  };
 }
 
 declare global {

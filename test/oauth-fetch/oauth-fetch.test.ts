@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { render } from 'lit';
 import '../../src/define.js';
 import { browserEffects, type Effects } from '../../src/core/effects.js';
@@ -132,6 +132,50 @@ describe('<oauth-fetch>', () => {
     });
   });
 
+  describe('one outcome per load', () => {
+    /** Every event the element fires until it has been quiet for a while. */
+    async function eventsOf(element: OAuthFetchElement, start: () => void): Promise<string[]> {
+      const heard: string[] = [];
+      for (const type of ['response', 'oauth-error']) element.addEventListener(type, (event) => heard.push(event.type));
+      start();
+      await waitUntil(() => heard.length > 0, 'no event');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return heard;
+    }
+
+    it('a pointer to nothing in a good response fires oauth-error alone, never response', async () => {
+      const { element } = await createFetch(null);
+      element.pointer = '/nope';
+      const heard = await eventsOf(element, () => (element.src = `${API}/profile`));
+      expect(heard).to.deep.equal(['oauth-error']);
+      expect(element.getAttribute('status')).to.equal('error');
+      expect(text(element)).to.contain('The response has nothing at /nope').and.not.contain('Ada Demo');
+    });
+
+    it('a pointer changed after a load re-resolves the loaded data without a request, announcing only a changed outcome', async () => {
+      const { element, effects } = await createFetch(null);
+      element.pointer = '/name';
+      expect(await eventsOf(element, () => (element.src = `${API}/profile`))).to.deep.equal(['response']);
+      const heard: string[] = [];
+      for (const type of ['response', 'oauth-error']) element.addEventListener(type, (event) => heard.push(event.type));
+
+      element.pointer = '/id';
+      await element.updateComplete;
+      expect([heard, element.getAttribute('status')]).to.deep.equal([[], 'loaded']);
+
+      element.pointer = '/nope';
+      await element.updateComplete;
+      expect([heard, element.getAttribute('status')]).to.deep.equal([['oauth-error'], 'error']);
+      expect(text(element)).to.not.contain('Ada Demo');
+
+      element.pointer = '/name';
+      await element.updateComplete;
+      expect([heard, element.getAttribute('status')]).to.deep.equal([['oauth-error', 'response'], 'loaded']);
+      expect(element.shadowRoot!.querySelector('[part="view"]')!.textContent).to.contain('Ada Demo');
+      expect(effects.calls).to.have.length(1);
+    });
+  });
+
   describe('refetching and aborting', () => {
     it('fetches again when src changes, aborting the request it replaces; the stale response never shows', async () => {
       const { element, effects } = await createFetch(`${API}/slow?ms=400&tag=first`);
@@ -200,14 +244,15 @@ describe('<oauth-fetch>', () => {
       expect((await oneEvent(element, 'oauth-error')).detail.error).to.equal('network_error');
     });
 
-    it('shows the error as text in a polite live region', async () => {
+    it('shows the error as text in a status region, polite by its role', async () => {
       const { element } = await createFetch(null, 'unknown-token');
       element.src = `${API}/profile`;
       await oneEvent(element, 'oauth-error');
       await element.updateComplete;
       const status = element.shadowRoot!.querySelector('[part="status"]')!;
       expect(status.getAttribute('role')).to.equal('status');
-      expect(status.getAttribute('aria-live')).to.equal('polite');
+      // role="status" is a polite live region by itself; an aria-live beside it would only repeat it.
+      expect(status.hasAttribute('aria-live')).to.equal(false);
       expect(status.textContent).to.contain('The access token is unknown');
     });
   });
