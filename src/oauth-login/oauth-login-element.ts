@@ -4,7 +4,7 @@ import { browserEffects, type Effects } from '../core/effects.js';
 import type { OAuthErrorDetail } from '../core/errors.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import type { TokenDetail } from '../core/token.js';
-import { dispatch, type SignOutDetail } from '../events.js';
+import { dispatch } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
 
 /**
@@ -186,7 +186,7 @@ export class OAuthLoginElement extends ReactiveElement {
 
   #onSignOut(reason: SignOutReason): void {
     this.#syncStatus();
-    dispatch<SignOutDetail>(this, 'signout', { reason });
+    dispatch(this, 'signout', { reason });
   }
 
   #onError(error: OAuthErrorDetail): void {
