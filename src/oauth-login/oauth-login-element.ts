@@ -130,9 +130,9 @@ export class OAuthLoginElement extends ReactiveElement {
     this.#session.captureCallback();
     // Events wait for a task so that listeners the page adds right after the element (in
     // a later script, or after `await fixture()`) still hear the outcome of the callback.
-    setTimeout(() => {
+    this.effects.setTimeout(() => {
       if (this.isConnected) void this.#session?.start().then(() => this.#syncStatus());
-    });
+    }, 0);
   }
 
   override disconnectedCallback(): void {
