@@ -4,6 +4,7 @@ import '../../src/define.js';
 import { browserEffects, type Effects } from '../../src/core/effects.js';
 import type { OAuthFetchElement } from '../../src/oauth-fetch/oauth-fetch-element.js';
 import type { OAuthLoginElement } from '../../src/oauth-login/oauth-login-element.js';
+import { eventShape } from '../helpers/event-shape.js';
 import { arriveWith, resetPage } from '../helpers/page.js';
 
 const API = `${location.origin}/test-api`;
@@ -173,6 +174,44 @@ describe('<oauth-fetch>', () => {
       expect([heard, element.getAttribute('status')]).to.deep.equal([['oauth-error', 'response'], 'loaded']);
       expect(element.shadowRoot!.querySelector('[part="view"]')!.textContent).to.contain('Ada Demo');
       expect(effects.calls).to.have.length(1);
+    });
+  });
+
+  describe('events', () => {
+    const cases: [string, string][] = [
+      ['response', `${API}/profile`],
+      ['oauth-error', 'http://example.com/api'],
+    ];
+    for (const [type, src] of cases) {
+      it(`${type} bubbles, is composed and is not cancelable: document hears it from inside a shadow root`, async () => {
+        const host = await fixture<HTMLElement>(html`<div></div>`);
+        const element = document.createElement('oauth-fetch');
+        element.token = GOOD;
+        host.attachShadow({ mode: 'open' }).append(element);
+        const heard: ReturnType<typeof eventShape>[] = [];
+        const listen = (event: Event) => heard.push(eventShape(event, host, element));
+        document.addEventListener(type, listen);
+        try {
+          element.src = src;
+          await waitUntil(() => heard.length > 0, `document heard no ${type}`);
+        } finally {
+          document.removeEventListener(type, listen);
+        }
+        expect(heard).to.deep.equal([{ bubbles: true, composed: true, cancelable: false, retargetedToHost: true, firedByElement: true }]);
+      });
+    }
+
+    it('status is loaded when response fires, and error when oauth-error fires', async () => {
+      const { element } = await createFetch(null);
+      const seen: string[] = [];
+      for (const type of ['response', 'oauth-error']) {
+        element.addEventListener(type, (event) => seen.push(`${event.type}: ${element.status} ${element.getAttribute('status')}`));
+      }
+      element.src = `${API}/profile`;
+      await waitUntil(() => seen.length === 1, 'no response');
+      element.src = 'http://example.com/api';
+      await waitUntil(() => seen.length === 2, 'no oauth-error');
+      expect(seen).to.deep.equal(['response: loaded loaded', 'oauth-error: error error']);
     });
   });
 
