@@ -5,66 +5,50 @@ import type { TokenEvent } from '../events.js';
 /** The element a follower works for: `for` names the login to follow, or is empty for any login. */
 export type FollowerHost = ReactiveControllerHost & Element & { readonly for: string | null };
 
-/** What a follower reports: the login's current token (or `null`), and its sign-outs. */
-export interface FollowerCallbacks {
-  token(token: TokenDetail | null): void;
-  signout(): void;
-}
+const LOGIN_EVENTS = ['token', 'signout'];
 
 /**
  * Follows an `<oauth-login>`: the one whose id the host's `for` names, looked up in the host's
- * root, or, without `for`, any login whose events reach `document`.
+ * root, or, without `for`, any login whose events reach `document`. It reports the login's
+ * current token (or `null`) to `onToken`, and each of its sign-outs to `onSignOut`.
  */
 export class LoginFollower implements ReactiveController {
   readonly #host: FollowerHost;
-  readonly #callbacks: FollowerCallbacks;
+  readonly #onToken: (token: TokenDetail | null) => void;
+  readonly #onSignOut: () => void;
   #listeningOn?: EventTarget;
 
-  constructor(host: FollowerHost, callbacks: FollowerCallbacks) {
+  constructor(host: FollowerHost, onToken: (token: TokenDetail | null) => void, onSignOut: () => void) {
     this.#host = host;
-    this.#callbacks = callbacks;
+    this.#onToken = onToken;
+    this.#onSignOut = onSignOut;
     host.addController(this);
   }
 
+  /**
+   * Listens where the login's events arrive, and picks up a login that is already signed in.
+   * The host calls it again when `for` changes.
+   */
   hostConnected(): void {
-    this.follow();
+    this.hostDisconnected();
+    const id = this.#host.for;
+    const root = id ? (this.#host.getRootNode() as Document | ShadowRoot) : document;
+    for (const type of LOGIN_EVENTS) root.addEventListener(type, this);
+    this.#listeningOn = root;
+    const login = id ? root.getElementById(id) : document.querySelector('oauth-login[status="signed-in"]');
+    this.#onToken((login as { token?: TokenDetail | null } | null)?.token ?? null);
+  }
+
+  /** The listener of both events. With `for`, only events from that login count; it may have appeared after the host. */
+  handleEvent(event: Event): void {
+    const id = this.#host.for;
+    const source = event.composedPath()[0];
+    if (id && !(source instanceof Element && source.id === id)) return;
+    if (event.type === 'token') this.#onToken((event as TokenEvent).detail);
+    else this.#onSignOut();
   }
 
   hostDisconnected(): void {
-    this.#unfollow();
+    for (const type of LOGIN_EVENTS) this.#listeningOn?.removeEventListener(type, this);
   }
-
-  /** Listens where the login's events arrive, and picks up a login that is already signed in. */
-  follow(): void {
-    this.#unfollow();
-    const id = this.#host.for;
-    const root = id ? (this.#host.getRootNode() as Document | ShadowRoot) : document;
-    root.addEventListener('token', this.#onToken);
-    root.addEventListener('signout', this.#onSignOut);
-    this.#listeningOn = root;
-    const login = id ? root.getElementById(id) : document.querySelector('oauth-login[status="signed-in"]');
-    this.#callbacks.token((login as { token?: TokenDetail | null } | null)?.token ?? null);
-  }
-
-  #unfollow(): void {
-    this.#listeningOn?.removeEventListener('token', this.#onToken);
-    this.#listeningOn?.removeEventListener('signout', this.#onSignOut);
-    this.#listeningOn = undefined;
-  }
-
-  /** With `for`, only events from that login count; it may have appeared after the host. */
-  #isFollowed(event: Event): boolean {
-    const id = this.#host.for;
-    if (!id) return true;
-    const source = event.composedPath()[0];
-    return source instanceof Element && source.id === id;
-  }
-
-  readonly #onToken = (event: Event): void => {
-    if (this.#isFollowed(event)) this.#callbacks.token((event as TokenEvent).detail);
-  };
-
-  readonly #onSignOut = (event: Event): void => {
-    if (this.#isFollowed(event)) this.#callbacks.signout();
-  };
 }

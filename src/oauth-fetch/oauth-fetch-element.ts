@@ -29,8 +29,8 @@ export type RenderData = (data: unknown) => Node | string | null | undefined;
  * @tagname oauth-fetch
  * @summary Authorized JSON loading and a collapsible, text-only JSON view.
  *
- * @fires response - The JSON arrived and is shown. `detail`: `{ data, status, url }`.
- * @fires oauth-error - The request was refused or failed. `detail`: `{ error, description?, status? }`.
+ * @fires {CustomEvent<ResponseDetail>} response - The JSON arrived, or `pointer` changed over the JSON already loaded, and the part it names is shown. `detail`: `{ data, status, url }`.
+ * @fires {CustomEvent<OAuthErrorDetail>} oauth-error - The request was refused or failed, or `pointer` names nothing in the JSON. `detail`: `{ error, description?, status? }`.
  *
  * @slot idle - Shown when there is no token or no `src` yet. Default: nothing.
  * @slot loading - Shown while loading. Default: "Loading…".
@@ -41,6 +41,17 @@ export type RenderData = (data: unknown) => Node | string | null | undefined;
  *
  * @cssprop --oauth-fetch-status-color - The status line's colour.
  * @cssprop --oauth-fetch-error-color - The status line's colour on error.
+ * @cssprop [--oauth-fetch-font-family=ui-monospace, …, monospace] - Font of the tree and of the element's status line.
+ * @cssprop [--oauth-fetch-font-size=0.875rem] - Font size of the tree.
+ * @cssprop [--oauth-fetch-indent=1.25em] - Indentation of each nested level.
+ * @cssprop [--oauth-fetch-key-color=#881391] - Object keys.
+ * @cssprop [--oauth-fetch-index-color=#59636e] - Array indices.
+ * @cssprop [--oauth-fetch-string-color=#0b7a0b] - String values.
+ * @cssprop [--oauth-fetch-number-color=#1750eb] - Number values.
+ * @cssprop [--oauth-fetch-boolean-color=#b45309] - `true` and `false`.
+ * @cssprop [--oauth-fetch-null-color=#59636e] - `null`.
+ * @cssprop [--oauth-fetch-meta-color=#59636e] - The type and size in a summary, empty `{}` and `[]`.
+ * @cssprop [--oauth-fetch-focus-color=#1750eb] - Focus ring of summaries and buttons.
  */
 export class OAuthFetchElement extends ReactiveElement {
   static override styles = [oauthFetchStyles, jsonTreeStyles];
@@ -86,22 +97,19 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
-  /** The part of the loaded data that `pointer` picks, once it resolved; `null`: nothing to show. */
-  #picked: { value: unknown } | null = null;
-  /** The outcome decided in this update, announced once it is rendered. */
-  #announce: 'response' | 'oauth-error' | null = null;
   readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
   readonly #idleSlot = createElement('slot', { name: 'idle' });
   readonly #viewBox = createElement('div', { part: 'view' });
-  readonly #follower = new LoginFollower(this, {
-    token: (token) => (this.followedToken = token),
-    signout: () => {
+  readonly #follower = new LoginFollower(
+    this,
+    (token) => (this.followedToken = token),
+    () => {
       this.followedToken = null;
       this.#abort();
       this.#show('idle', null, null);
     },
-  });
+  );
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -114,12 +122,20 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('for') && this.isConnected) this.#follower.follow();
+    if (changed.has('for') && this.isConnected) this.#follower.hostConnected();
     if (changed.has('src') || changed.has('token') || changed.has('followedToken')) this.#load();
-    // The outcome is decided here, before anything renders: data that arrived, or a new
-    // pointer over data already loaded (none while a newer request is on its way).
-    if (!this.response) this.#picked = null;
-    else if (!this.#inFlight && (changed.has('response') || changed.has('pointer'))) this.#pick(changed.has('response'));
+    // The outcome is decided here, before anything renders: `loaded`, or `error` when the
+    // pointer names nothing, for data that arrived or a new pointer over data already loaded
+    // (not while a newer request is on its way).
+    if (this.response && !this.#inFlight && (changed.has('response') || changed.has('pointer'))) {
+      this.error = null;
+      try {
+        resolveJsonPointer(this.response.data, this.pointer);
+      } catch (error) {
+        this.error = toErrorDetail(error);
+      }
+      this.status = this.error ? 'error' : 'loaded';
+    }
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -143,28 +159,23 @@ export class OAuthFetchElement extends ReactiveElement {
       if (!this.#statusLabel.isConnected) this.#statusBox.append(this.#statusLabel);
     }
     this.#viewBox.setAttribute('aria-busy', String(this.status === 'loading'));
-    if (changed.has('response') || changed.has('pointer') || changed.has('renderData')) {
+    // While a newer request is on its way, the view keeps what it shows, unless that is gone.
+    if (changed.has('response') || (this.status !== 'loading' && (changed.has('pointer') || changed.has('renderData')))) {
       const view = this.#buildView();
       this.#viewBox.replaceChildren(...(view === null ? [] : [view]));
     }
   }
 
-  protected override updated(): void {
-    const outcome = this.#announce;
-    this.#announce = null;
-    if (outcome === 'response') dispatch(this, 'response', this.response!);
-    else if (outcome === 'oauth-error') dispatch(this, 'oauth-error', this.error!);
-  }
-
-  #bearer(): Bearer | null {
-    if (this.token) return { accessToken: this.token };
-    return this.followedToken;
+  /** Each outcome, once rendered, is announced by exactly one event. */
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('error') && this.error) dispatch(this, 'oauth-error', this.error);
+    else if (this.status === 'loaded' && (changed.has('response') || changed.has('pointer'))) dispatch(this, 'response', this.response!);
   }
 
   /** Starts a request for the current `src` and token, replacing any request in flight. */
   #load(): void {
     this.#abort();
-    const bearer = this.#bearer();
+    const bearer: Bearer | null = this.token ? { accessToken: this.token } : this.followedToken;
     if (!bearer || !this.src) {
       this.#show('idle', null, null);
       return;
@@ -194,26 +205,6 @@ export class OAuthFetchElement extends ReactiveElement {
 
   #fail(thrown: unknown): void {
     this.#show('error', null, toErrorDetail(thrown));
-    this.#announce = 'oauth-error';
-  }
-
-  /**
-   * Resolves `pointer` in the loaded data: `loaded` with the part it picks, or `error` when
-   * it picks nothing. Data that arrived is always announced; a new pointer only when it
-   * changes the outcome.
-   */
-  #pick(arrived: boolean): void {
-    const before = this.status;
-    try {
-      this.#picked = { value: resolveJsonPointer(this.response!.data, this.pointer) };
-      this.status = 'loaded';
-      this.error = null;
-    } catch (error) {
-      this.#picked = null;
-      this.status = 'error';
-      this.error = toErrorDetail(error);
-    }
-    if (arrived || this.status !== before) this.#announce = this.status === 'loaded' ? 'response' : 'oauth-error';
   }
 
   #show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
@@ -229,8 +220,8 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   #buildView(): Node | string | null {
-    if (!this.#picked) return null;
-    const data = this.#picked.value;
+    if (this.status !== 'loaded') return null;
+    const data = resolveJsonPointer(this.response!.data, this.pointer);
     return this.renderData ? (this.renderData(data) ?? null) : renderJsonTree(data);
   }
 }
