@@ -20,12 +20,9 @@ import { oauthLoginStyles } from './oauth-login-styles.js';
  * @tagname oauth-login
  * @summary OAuth 2.0 sign-in (implicit grant, or code + PKCE) as one button.
  *
- * @fires token - A token arrived (callback, restore from storage, renewal, another tab). `detail`: {@link TokenDetail}.
- * @fires signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
- * @fires oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
- *
- * A page that is the `redirect-uri` of a popup sign-in needs only the script: the element
- * there sees the response is for its opener, hands it over and closes the popup.
+ * @fires {CustomEvent<TokenDetail>} token - A token arrived (callback, restore from storage, renewal, another tab). `detail`: {@link TokenDetail}.
+ * @fires {CustomEvent<SignOutDetail>} signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
+ * @fires {CustomEvent<OAuthErrorDetail>} oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
  *
  * @slot sign-in - The button's label when signed out. Default: "Sign in".
  * @slot sign-out - The button's label when signed in. Default: "Sign out".
