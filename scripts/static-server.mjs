@@ -2,6 +2,11 @@
 // directory listings, no dotfiles, nothing outside the folders it is given, loopback only.
 import express from 'express';
 
+/** JavaScript as RFC 9239 names it (express's own table says application/javascript). */
+function setHeaders(response, path) {
+  if (/\.m?js$/.test(path)) response.type('text/javascript; charset=utf-8');
+}
+
 /**
  * Serves `mounts` (URL prefix → folder); a request for a folder gets its index.html.
  * `headers(path)` adds response headers per file, such as a Content-Security-Policy.
@@ -20,7 +25,7 @@ export async function startStaticServer({ port = 0, host = '127.0.0.1', mounts, 
   });
   // Longest prefix first, so that `/dist` is not looked up in the folder mounted at `/`.
   for (const prefix of Object.keys(mounts).sort((a, b) => b.length - a.length)) {
-    app.use(prefix, express.static(mounts[prefix], { etag: false, lastModified: false, cacheControl: false, redirect: false }));
+    app.use(prefix, express.static(mounts[prefix], { etag: false, lastModified: false, cacheControl: false, redirect: false, setHeaders }));
   }
   app.use((request, response) => response.status(404).type('text/plain').send('Not found'));
 
