@@ -19,6 +19,9 @@ function minifyCssTemplates() {
           .replace(/\s+/g, ' ')
           .replace(/\s*([{};:,>])\s*/g, '$1')
           .replace(/;}/g, '}')
+          // An attribute value that is a CSS identifier needs no quotes: [part='status'] → [part=status].
+          .replace(/=(['"])(-?[A-Za-z_][\w-]*)\1\]/g, '=$2]')
+          .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
           .trim();
         return `css\`${css}\``;
       });

@@ -1,73 +1,43 @@
-// A small static file server for the demo and the end-to-end pages: GET only, no
-// directory listings, nothing outside the folders it is given, loopback only.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+// A small static file server for the demo and the end-to-end pages: GET and HEAD only, no
+// directory listings, no dotfiles, nothing outside the folders it is given, loopback only.
+import express from 'express';
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+/** JavaScript as RFC 9239 names it (express's own table says application/javascript). */
+function setHeaders(response, path) {
+  if (/\.m?js$/.test(path)) response.type('text/javascript; charset=utf-8');
+}
 
 /**
  * Serves `mounts` (URL prefix → folder); a request for a folder gets its index.html.
  * `headers(path)` adds response headers per file, such as a Content-Security-Policy.
  */
 export async function startStaticServer({ port = 0, host = '127.0.0.1', mounts, headers = () => ({}) }) {
-  const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    const file = await findFile(mounts, path);
-    if (!file || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      response.writeHead(file ? 405 : 404, { 'Content-Type': 'text/plain' }).end(file ? 'Method not allowed' : 'Not found');
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use((request, response, next) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.status(405).type('text/plain').send('Method not allowed');
       return;
     }
-    response.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
-      ...headers(path),
-    });
-    if (request.method === 'HEAD') response.end();
-    else createReadStream(file).pipe(response);
+    response.set({ 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', ...headers(decodeURIComponent(request.path)) });
+    next();
   });
-  await new Promise((resolvePromise, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, resolvePromise);
+  // Longest prefix first, so that `/dist` is not looked up in the folder mounted at `/`.
+  for (const prefix of Object.keys(mounts).sort((a, b) => b.length - a.length)) {
+    app.use(prefix, express.static(mounts[prefix], { etag: false, lastModified: false, cacheControl: false, redirect: false, setHeaders }));
+  }
+  app.use((request, response) => response.status(404).type('text/plain').send('Not found'));
+
+  const server = await new Promise((resolve, reject) => {
+    const listening = app.listen(port, host, () => resolve(listening)).once('error', reject);
   });
   return {
     url: `http://${host}:${server.address().port}`,
     port: server.address().port,
     close: () => {
       server.closeAllConnections();
-      return new Promise((resolvePromise) => server.close(resolvePromise));
+      return new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-async function findFile(mounts, path) {
-  const prefix = Object.keys(mounts)
-    .sort((a, b) => b.length - a.length)
-    .find((candidate) => path === candidate || path.startsWith(candidate.endsWith('/') ? candidate : `${candidate}/`));
-  if (prefix === undefined) return null;
-  const root = resolve(mounts[prefix]);
-  const file = resolve(join(root, normalize(path.slice(prefix.length))));
-  if (file !== root && !file.startsWith(root + sep)) return null;
-  try {
-    const info = await stat(file);
-    if (info.isFile()) return file;
-    if (info.isDirectory()) {
-      const index = join(file, 'index.html');
-      return (await stat(index)).isFile() ? index : null;
-    }
-  } catch {
-    return null;
-  }
-  return null;
 }

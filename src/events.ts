@@ -21,8 +21,30 @@ export type SignOutEvent = CustomEvent<SignOutDetail>;
 export type OAuthErrorEvent = CustomEvent<OAuthErrorDetail>;
 export type ResponseEvent = CustomEvent<ResponseDetail>;
 
-/** Every event of both elements bubbles and is composed, so a listener on `document` hears it. */
-export function dispatch<Detail>(target: EventTarget, type: string, detail: Detail): void {
+/** The events `<oauth-login>` fires. */
+export interface OAuthLoginEventMap {
+  token: TokenEvent;
+  signout: SignOutEvent;
+  'oauth-error': OAuthErrorEvent;
+}
+
+/** The events `<oauth-fetch>` fires. */
+export interface OAuthFetchEventMap {
+  response: ResponseEvent;
+  'oauth-error': OAuthErrorEvent;
+}
+
+type OAuthElementsEventMap = OAuthLoginEventMap & OAuthFetchEventMap;
+
+/**
+ * Fires one of the elements' events with the detail its type declares. Every event of both
+ * elements bubbles and is composed, so a listener on `document` hears it, and none is cancelable.
+ */
+export function dispatch<Type extends keyof OAuthElementsEventMap>(
+  target: EventTarget,
+  type: Type,
+  detail: OAuthElementsEventMap[Type]['detail'],
+): void {
   target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
 

@@ -2,19 +2,8 @@ import { css } from '../css.js';
 
 /**
  * Styles for the tree that `renderJsonTree` builds. The default colours keep at least 4.5:1
- * contrast on a white background; pages with another background set the custom properties.
- *
- * @cssprop [--oauth-fetch-font-family=ui-monospace, …, monospace] - Font of the tree and of the element's status line.
- * @cssprop [--oauth-fetch-font-size=0.875rem] - Font size of the tree.
- * @cssprop [--oauth-fetch-indent=1.25em] - Indentation of each nested level.
- * @cssprop [--oauth-fetch-key-color=#881391] - Object keys.
- * @cssprop [--oauth-fetch-index-color=#59636e] - Array indices.
- * @cssprop [--oauth-fetch-string-color=#0b7a0b] - String values.
- * @cssprop [--oauth-fetch-number-color=#1750eb] - Number values.
- * @cssprop [--oauth-fetch-boolean-color=#b45309] - `true` and `false`.
- * @cssprop [--oauth-fetch-null-color=#59636e] - `null`.
- * @cssprop [--oauth-fetch-meta-color=#59636e] - The type and size in a summary, empty `{}` and `[]`.
- * @cssprop [--oauth-fetch-focus-color=#1750eb] - Focus ring of summaries and buttons.
+ * contrast on a white background; pages with another background set the custom properties,
+ * documented on `OAuthFetchElement` (whose styles include these).
  */
 export const jsonTreeStyles = css`
   /*

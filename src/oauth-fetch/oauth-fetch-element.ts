@@ -5,9 +5,10 @@ import { resolveJsonPointer } from '../core/json-pointer.js';
 import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
-import { dispatch, type TokenEvent } from '../events.js';
+import { dispatch } from '../events.js';
 import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
+import { LoginFollower } from './login-follower.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
 /** What the element is doing, reflected as its `status` attribute. */
@@ -28,8 +29,8 @@ export type RenderData = (data: unknown) => Node | string | null | undefined;
  * @tagname oauth-fetch
  * @summary Authorized JSON loading and a collapsible, text-only JSON view.
  *
- * @fires response - The JSON arrived and is shown. `detail`: `{ data, status, url }`.
- * @fires oauth-error - The request was refused or failed. `detail`: `{ error, description?, status? }`.
+ * @fires {CustomEvent<ResponseDetail>} response - The JSON arrived, or `pointer` changed over the JSON already loaded, and the part it names is shown. `detail`: `{ data, status, url }`.
+ * @fires {CustomEvent<OAuthErrorDetail>} oauth-error - The request was refused or failed, or `pointer` names nothing in the JSON. `detail`: `{ error, description?, status? }`.
  *
  * @slot idle - Shown when there is no token or no `src` yet. Default: nothing.
  * @slot loading - Shown while loading. Default: "Loading…".
@@ -40,6 +41,17 @@ export type RenderData = (data: unknown) => Node | string | null | undefined;
  *
  * @cssprop --oauth-fetch-status-color - The status line's colour.
  * @cssprop --oauth-fetch-error-color - The status line's colour on error.
+ * @cssprop [--oauth-fetch-font-family=ui-monospace, …, monospace] - Font of the tree and of the element's status line.
+ * @cssprop [--oauth-fetch-font-size=0.875rem] - Font size of the tree.
+ * @cssprop [--oauth-fetch-indent=1.25em] - Indentation of each nested level.
+ * @cssprop [--oauth-fetch-key-color=#881391] - Object keys.
+ * @cssprop [--oauth-fetch-index-color=#59636e] - Array indices.
+ * @cssprop [--oauth-fetch-string-color=#0b7a0b] - String values.
+ * @cssprop [--oauth-fetch-number-color=#1750eb] - Number values.
+ * @cssprop [--oauth-fetch-boolean-color=#b45309] - `true` and `false`.
+ * @cssprop [--oauth-fetch-null-color=#59636e] - `null`.
+ * @cssprop [--oauth-fetch-meta-color=#59636e] - The type and size in a summary, empty `{}` and `[]`.
+ * @cssprop [--oauth-fetch-focus-color=#1750eb] - Focus ring of summaries and buttons.
  */
 export class OAuthFetchElement extends ReactiveElement {
   static override styles = [oauthFetchStyles, jsonTreeStyles];
@@ -85,20 +97,22 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
-  readonly #statusBox = createElement('div', { part: 'status', role: 'status', 'aria-live': 'polite' });
+  readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
   readonly #idleSlot = createElement('slot', { name: 'idle' });
   readonly #viewBox = createElement('div', { part: 'view' });
-  #listeningOn?: EventTarget;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#follow();
-  }
+  readonly #follower = new LoginFollower(
+    this,
+    (token) => (this.followedToken = token),
+    () => {
+      this.followedToken = null;
+      this.#abort();
+      this.#show('idle', null, null);
+    },
+  );
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#unfollow();
     this.#abort();
   }
 
@@ -108,8 +122,20 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('for') && this.isConnected) this.#follow();
+    if (changed.has('for') && this.isConnected) this.#follower.hostConnected();
     if (changed.has('src') || changed.has('token') || changed.has('followedToken')) this.#load();
+    // The outcome is decided here, before anything renders: `loaded`, or `error` when the
+    // pointer names nothing, for data that arrived or a new pointer over data already loaded
+    // (not while a newer request is on its way).
+    if (this.response && !this.#inFlight && (changed.has('response') || changed.has('pointer'))) {
+      this.error = null;
+      try {
+        resolveJsonPointer(this.response.data, this.pointer);
+      } catch (error) {
+        this.error = toErrorDetail(error);
+      }
+      this.status = this.error ? 'error' : 'loaded';
+    }
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
@@ -133,25 +159,23 @@ export class OAuthFetchElement extends ReactiveElement {
       if (!this.#statusLabel.isConnected) this.#statusBox.append(this.#statusLabel);
     }
     this.#viewBox.setAttribute('aria-busy', String(this.status === 'loading'));
-    if (changed.has('response') || changed.has('pointer') || changed.has('renderData')) {
+    // While a newer request is on its way, the view keeps what it shows, unless that is gone.
+    if (changed.has('response') || (this.status !== 'loading' && (changed.has('pointer') || changed.has('renderData')))) {
       const view = this.#buildView();
       this.#viewBox.replaceChildren(...(view === null ? [] : [view]));
     }
   }
 
+  /** Each outcome, once rendered, is announced by exactly one event. */
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('response') && this.response) dispatch(this, 'response', this.response);
-  }
-
-  #bearer(): Bearer | null {
-    if (this.token) return { accessToken: this.token };
-    return this.followedToken;
+    if (changed.has('error') && this.error) dispatch(this, 'oauth-error', this.error);
+    else if (this.status === 'loaded' && (changed.has('response') || changed.has('pointer'))) dispatch(this, 'response', this.response!);
   }
 
   /** Starts a request for the current `src` and token, replacing any request in flight. */
   #load(): void {
     this.#abort();
-    const bearer = this.#bearer();
+    const bearer: Bearer | null = this.token ? { accessToken: this.token } : this.followedToken;
     if (!bearer || !this.src) {
       this.#show('idle', null, null);
       return;
@@ -180,9 +204,7 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   #fail(thrown: unknown): void {
-    const error = toErrorDetail(thrown);
-    this.#show('error', null, error);
-    dispatch(this, 'oauth-error', error);
+    this.#show('error', null, toErrorDetail(thrown));
   }
 
   #show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
@@ -198,52 +220,10 @@ export class OAuthFetchElement extends ReactiveElement {
   }
 
   #buildView(): Node | string | null {
-    if (!this.response) return null;
-    let data: unknown;
-    try {
-      data = resolveJsonPointer(this.response.data, this.pointer);
-    } catch (error) {
-      queueMicrotask(() => this.#fail(error));
-      return null;
-    }
+    if (this.status !== 'loaded') return null;
+    const data = resolveJsonPointer(this.response!.data, this.pointer);
     return this.renderData ? (this.renderData(data) ?? null) : renderJsonTree(data);
   }
-
-  /** Listens where the login's events arrive, and picks up a login that is already signed in. */
-  #follow(): void {
-    this.#unfollow();
-    const root = this.for ? (this.getRootNode() as Document | ShadowRoot) : document;
-    root.addEventListener('token', this.#onToken);
-    root.addEventListener('signout', this.#onSignOut);
-    this.#listeningOn = root;
-    const login = this.for ? root.getElementById(this.for) : document.querySelector('oauth-login[status="signed-in"]');
-    const token = (login as { token?: TokenDetail | null } | null)?.token;
-    this.followedToken = token ?? null;
-  }
-
-  #unfollow(): void {
-    this.#listeningOn?.removeEventListener('token', this.#onToken);
-    this.#listeningOn?.removeEventListener('signout', this.#onSignOut);
-    this.#listeningOn = undefined;
-  }
-
-  /** With `for`, only events from that login count; it may have appeared after this element. */
-  #isFollowed(event: Event): boolean {
-    if (!this.for) return true;
-    const source = event.composedPath()[0];
-    return source instanceof Element && source.id === this.for;
-  }
-
-  readonly #onToken = (event: Event): void => {
-    if (this.#isFollowed(event)) this.followedToken = (event as TokenEvent).detail;
-  };
-
-  readonly #onSignOut = (event: Event): void => {
-    if (!this.#isFollowed(event)) return;
-    this.followedToken = null;
-    this.#abort();
-    this.#show('idle', null, null);
-  };
 }
 
 declare global {

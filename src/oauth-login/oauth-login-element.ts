@@ -4,7 +4,7 @@ import { browserEffects, type Effects } from '../core/effects.js';
 import type { OAuthErrorDetail } from '../core/errors.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import type { TokenDetail } from '../core/token.js';
-import { dispatch, type SignOutDetail } from '../events.js';
+import { dispatch } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
 
 /**
@@ -20,12 +20,9 @@ import { oauthLoginStyles } from './oauth-login-styles.js';
  * @tagname oauth-login
  * @summary OAuth 2.0 sign-in (implicit grant, or code + PKCE) as one button.
  *
- * @fires token - A token arrived (callback, restore from storage, renewal, another tab). `detail`: {@link TokenDetail}.
- * @fires signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
- * @fires oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
- *
- * A page that is the `redirect-uri` of a popup sign-in needs only the script: the element
- * there sees the response is for its opener, hands it over and closes the popup.
+ * @fires {CustomEvent<TokenDetail>} token - A token arrived (callback, restore from storage, renewal, another tab). `detail`: {@link TokenDetail}.
+ * @fires {CustomEvent<SignOutDetail>} signout - The token went away. `detail`: `{ reason: 'user' | 'expired' | 'other-tab' }`.
+ * @fires {CustomEvent<OAuthErrorDetail>} oauth-error - Something failed. `detail`: `{ error, description?, uri?, status? }`.
  *
  * @slot sign-in - The button's label when signed out. Default: "Sign in".
  * @slot sign-out - The button's label when signed in. Default: "Sign out".
@@ -130,9 +127,9 @@ export class OAuthLoginElement extends ReactiveElement {
     this.#session.captureCallback();
     // Events wait for a task so that listeners the page adds right after the element (in
     // a later script, or after `await fixture()`) still hear the outcome of the callback.
-    setTimeout(() => {
+    this.effects.setTimeout(() => {
       if (this.isConnected) void this.#session?.start().then(() => this.#syncStatus());
-    });
+    }, 0);
   }
 
   override disconnectedCallback(): void {
@@ -186,7 +183,7 @@ export class OAuthLoginElement extends ReactiveElement {
 
   #onSignOut(reason: SignOutReason): void {
     this.#syncStatus();
-    dispatch<SignOutDetail>(this, 'signout', { reason });
+    dispatch(this, 'signout', { reason });
   }
 
   #onError(error: OAuthErrorDetail): void {

@@ -174,6 +174,20 @@ describe('custom-elements.json', () => {
         assert.deepEqual(names(element().events).sort(), Object.keys(contract.events).sort(), 'no undocumented events');
       });
 
+      it('describes each event with its own @fires text and nothing else (no paragraph that follows the tag)', () => {
+        const { module } = elements.find(({ declaration }) => declaration.tagName === tag);
+        const source = readFileSync(module.path.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'), 'utf8');
+        const fires = Object.fromEntries(
+          [...source.matchAll(/^\s*\* @fires (?:\{[^}]*\} )?([\w-]+) - (.+)$/gm)].map(([, name, text]) => [name, text]),
+        );
+        assert.deepEqual(
+          Object.keys(fires).sort(),
+          Object.keys(contract.events).sort(),
+          `one single-line @fires per event in ${module.path}`,
+        );
+        for (const event of element().events) assert.equal(event.description, fires[event.name], `event ${event.name}: description`);
+      });
+
       it('has every slot and part, described', () => {
         assert.deepEqual(names(element().slots).sort(), [...contract.slots].sort());
         assert.deepEqual(names(element().cssParts).sort(), [...contract.parts].sort());

@@ -1,9 +1,10 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { render } from 'lit';
 import '../../src/define.js';
 import { browserEffects, type Effects } from '../../src/core/effects.js';
 import type { OAuthFetchElement } from '../../src/oauth-fetch/oauth-fetch-element.js';
 import type { OAuthLoginElement } from '../../src/oauth-login/oauth-login-element.js';
+import { eventShape } from '../helpers/event-shape.js';
 import { arriveWith, resetPage } from '../helpers/page.js';
 
 const API = `${location.origin}/test-api`;
@@ -132,6 +133,88 @@ describe('<oauth-fetch>', () => {
     });
   });
 
+  describe('one outcome per load', () => {
+    /** Every event the element fires until it has been quiet for a while. */
+    async function eventsOf(element: OAuthFetchElement, start: () => void): Promise<string[]> {
+      const heard: string[] = [];
+      for (const type of ['response', 'oauth-error']) element.addEventListener(type, (event) => heard.push(event.type));
+      start();
+      await waitUntil(() => heard.length > 0, 'no event');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return heard;
+    }
+
+    it('a pointer to nothing in a good response fires oauth-error alone, never response', async () => {
+      const { element } = await createFetch(null);
+      element.pointer = '/nope';
+      const heard = await eventsOf(element, () => (element.src = `${API}/profile`));
+      expect(heard).to.deep.equal(['oauth-error']);
+      expect(element.getAttribute('status')).to.equal('error');
+      expect(text(element)).to.contain('The response has nothing at /nope').and.not.contain('Ada Demo');
+    });
+
+    it('a pointer changed after a load re-resolves the loaded data without a request: one response or one oauth-error each time', async () => {
+      const { element, effects } = await createFetch(null);
+      element.pointer = '/name';
+      expect(await eventsOf(element, () => (element.src = `${API}/profile`))).to.deep.equal(['response']);
+      const heard: string[] = [];
+      for (const type of ['response', 'oauth-error']) element.addEventListener(type, (event) => heard.push(event.type));
+
+      element.pointer = '/id';
+      await element.updateComplete;
+      expect([heard, element.getAttribute('status')]).to.deep.equal([['response'], 'loaded']);
+
+      element.pointer = '/nope';
+      await element.updateComplete;
+      expect([heard, element.getAttribute('status')]).to.deep.equal([['response', 'oauth-error'], 'error']);
+      expect(text(element)).to.not.contain('Ada Demo');
+
+      element.pointer = '/name';
+      await element.updateComplete;
+      expect([heard, element.getAttribute('status')]).to.deep.equal([['response', 'oauth-error', 'response'], 'loaded']);
+      expect(element.shadowRoot!.querySelector('[part="view"]')!.textContent).to.contain('Ada Demo');
+      expect(effects.calls).to.have.length(1);
+    });
+  });
+
+  describe('events', () => {
+    const cases: [string, string][] = [
+      ['response', `${API}/profile`],
+      ['oauth-error', 'http://example.com/api'],
+    ];
+    for (const [type, src] of cases) {
+      it(`${type} bubbles, is composed and is not cancelable: document hears it from inside a shadow root`, async () => {
+        const host = await fixture<HTMLElement>(html`<div></div>`);
+        const element = document.createElement('oauth-fetch');
+        element.token = GOOD;
+        host.attachShadow({ mode: 'open' }).append(element);
+        const heard: ReturnType<typeof eventShape>[] = [];
+        const listen = (event: Event) => heard.push(eventShape(event, host, element));
+        document.addEventListener(type, listen);
+        try {
+          element.src = src;
+          await waitUntil(() => heard.length > 0, `document heard no ${type}`);
+        } finally {
+          document.removeEventListener(type, listen);
+        }
+        expect(heard).to.deep.equal([{ bubbles: true, composed: true, cancelable: false, retargetedToHost: true, firedByElement: true }]);
+      });
+    }
+
+    it('status is loaded when response fires, and error when oauth-error fires', async () => {
+      const { element } = await createFetch(null);
+      const seen: string[] = [];
+      for (const type of ['response', 'oauth-error']) {
+        element.addEventListener(type, (event) => seen.push(`${event.type}: ${element.status} ${element.getAttribute('status')}`));
+      }
+      element.src = `${API}/profile`;
+      await waitUntil(() => seen.length === 1, 'no response');
+      element.src = 'http://example.com/api';
+      await waitUntil(() => seen.length === 2, 'no oauth-error');
+      expect(seen).to.deep.equal(['response: loaded loaded', 'oauth-error: error error']);
+    });
+  });
+
   describe('refetching and aborting', () => {
     it('fetches again when src changes, aborting the request it replaces; the stale response never shows', async () => {
       const { element, effects } = await createFetch(`${API}/slow?ms=400&tag=first`);
@@ -200,14 +283,15 @@ describe('<oauth-fetch>', () => {
       expect((await oneEvent(element, 'oauth-error')).detail.error).to.equal('network_error');
     });
 
-    it('shows the error as text in a polite live region', async () => {
+    it('shows the error as text in a status region, polite by its role', async () => {
       const { element } = await createFetch(null, 'unknown-token');
       element.src = `${API}/profile`;
       await oneEvent(element, 'oauth-error');
       await element.updateComplete;
       const status = element.shadowRoot!.querySelector('[part="status"]')!;
       expect(status.getAttribute('role')).to.equal('status');
-      expect(status.getAttribute('aria-live')).to.equal('polite');
+      // role="status" is a polite live region by itself; an aria-live beside it would only repeat it.
+      expect(status.hasAttribute('aria-live')).to.equal(false);
       expect(status.textContent).to.contain('The access token is unknown');
     });
   });

@@ -1,8 +1,9 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import { browserEffects, type Effects } from '../../src/core/effects.js';
 import type { OAuthLoginElement } from '../../src/oauth-login/oauth-login-element.js';
+import { eventShape } from '../helpers/event-shape.js';
 import { arriveWith, projectStorageDump, resetPage } from '../helpers/page.js';
 
 const AUTHORIZE = 'https://id.example/authorize';
@@ -29,18 +30,11 @@ async function createLogin(options: { storage?: string; clientId?: string; id?: 
   return { element, effects };
 }
 
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 100) throw new Error('waitFor: condition never became true');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Clicks "Sign in" on a fresh element and returns the state it sent to the provider. */
 async function startSignIn(options: Parameters<typeof createLogin>[0] = {}): Promise<string> {
   const { element, effects } = await createLogin(options);
   element.shadowRoot!.querySelector('button')!.click();
-  await waitFor(() => effects.navigations.length > 0);
+  await waitUntil(() => effects.navigations.length > 0, 'no navigation to the provider');
   element.remove();
   return new URL(effects.navigations[0]).searchParams.get('state')!;
 }
@@ -96,7 +90,7 @@ describe('<oauth-login>', () => {
       await sendKeys({ press: 'Tab' });
       expect(element.shadowRoot!.activeElement).to.equal(element.shadowRoot!.querySelector('button'));
       await sendKeys({ press: 'Enter' });
-      await waitFor(() => effects.navigations.length > 0);
+      await waitUntil(() => effects.navigations.length > 0, 'no navigation to the provider');
       expect(effects.navigations).to.have.length(1);
       before.remove();
     });
@@ -167,6 +161,25 @@ describe('<oauth-login>', () => {
       expect(element.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Sign out');
     });
 
+    it("announces the callback's outcome a task later on its own clock, so listeners added after the element hear it", async () => {
+      const state = await startSignIn();
+      arriveWith(`#access_token=tok&token_type=Bearer&state=${state}`);
+      const queued: (() => void)[] = [];
+      const base = stayOnPage();
+      const effects: Effects = {
+        ...base,
+        setTimeout: (callback, ms) => (ms === 0 ? queued.push(callback) : base.setTimeout(callback, ms)),
+      };
+      const element = await fixture<OAuthLoginElement>(html`
+        <oauth-login id="login" authorize-url=${AUTHORIZE} client-id="app" scope="profile read" .effects=${effects}></oauth-login>
+      `);
+      const token = oneEvent(element, 'token');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect([queued.length, element.signedIn]).to.deep.equal([1, false]);
+      queued[0]();
+      expect((await token).detail.accessToken).to.equal('tok');
+    });
+
     it('removes the fragment with replaceState before any listener runs: no bare #, no new history entry', async () => {
       const state = await startSignIn();
       const { historyLength, urlSeenByFirstListener } = await land(`#access_token=tok&token_type=Bearer&state=${state}`);
@@ -234,6 +247,42 @@ describe('<oauth-login>', () => {
       expect(shown.querySelector('img')).to.equal(null);
       expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     });
+  });
+
+  describe('events', () => {
+    const cases: [string, () => Promise<void>, (login: OAuthLoginElement) => Promise<void>][] = [
+      ['token', async () => arriveWith(`#access_token=tok&token_type=Bearer&state=${await startSignIn()}`), async () => {}],
+      ['oauth-error', async () => arriveWith('#access_token=forged&token_type=Bearer&state=made-up'), async () => {}],
+      [
+        'signout',
+        async () => arriveWith(`#access_token=tok&token_type=Bearer&state=${await startSignIn()}`),
+        async (login) => {
+          await waitUntil(() => login.signedIn, 'never signed in');
+          login.signOut();
+        },
+      ],
+    ];
+    for (const [type, arrive, act] of cases) {
+      it(`${type} bubbles, is composed and is not cancelable: document hears it from inside a shadow root`, async () => {
+        await arrive();
+        const host = await fixture<HTMLElement>(html`<div></div>`);
+        const login = document.createElement('oauth-login');
+        Object.assign(login, { id: 'login', effects: stayOnPage() });
+        login.setAttribute('authorize-url', AUTHORIZE);
+        login.setAttribute('client-id', 'app');
+        const heard: ReturnType<typeof eventShape>[] = [];
+        const listen = (event: Event) => heard.push(eventShape(event, host, login));
+        document.addEventListener(type, listen);
+        try {
+          host.attachShadow({ mode: 'open' }).append(login);
+          await act(login);
+          await waitUntil(() => heard.length > 0, `document heard no ${type}`);
+        } finally {
+          document.removeEventListener(type, listen);
+        }
+        expect(heard).to.deep.equal([{ bubbles: true, composed: true, cancelable: false, retargetedToHost: true, firedByElement: true }]);
+      });
+    }
   });
 
   describe('several logins on one page', () => {

@@ -1,6 +1,6 @@
 // Mistakes the types must catch. Each `@ts-expect-error` fails the compile when its line is
 // NOT an error, so this file proves the types are strict, not merely present.
-import type { TokenEvent } from '../../src/index.js';
+import { dispatch, type TokenEvent } from '../../src/index.js';
 
 const login = document.querySelector('oauth-login')!;
 const fetcher = document.createElement('oauth-fetch');
@@ -43,3 +43,15 @@ login.storage = 'cookie';
 
 // @ts-expect-error a listener for `token` gets a token event, not a response event
 fetcher.addEventListener('response', (e: TokenEvent) => e.detail.accessToken);
+
+// @ts-expect-error a token event carries a token detail, not a sign-out reason
+dispatch(login, 'token', { reason: 'user' });
+
+// @ts-expect-error 'timeout' is not a sign-out reason
+dispatch(login, 'signout', { reason: 'timeout' });
+
+// @ts-expect-error a response detail needs its status and url
+dispatch(fetcher, 'response', { data: {} });
+
+// @ts-expect-error neither element fires `tokens`
+dispatch(login, 'tokens', null);
