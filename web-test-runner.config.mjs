@@ -1,5 +1,5 @@
-// Runs every browser test in Debian's Chromium and Firefox through puppeteer-core,
-// because this machine cannot download a browser of a test tool's own.
+// Runs every browser test in the Chromium and Firefox that scripts/browsers.mjs finds, through
+// puppeteer-core: the test tools never download a browser of their own.
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from './scripts/browsers.mjs';
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -63,6 +63,7 @@ export default {
     // .tsx (React tests) choose the automatic JSX runtime with a `@jsxRuntime automatic` comment.
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
-  testFramework: { config: { timeout: 5000 } },
+  // `npm test -- --grep <pattern>` (scripts/test.mjs) runs only the tests whose full title matches.
+  testFramework: { config: { timeout: 5000, ...(process.env.TEST_GREP ? { grep: process.env.TEST_GREP } : {}) } },
   reporters: [defaultReporter(), ...(process.env.TEST_COUNTS_FILE ? [webTestRunnerCountReporter(process.env.TEST_COUNTS_FILE)] : [])],
 };
