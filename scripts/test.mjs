@@ -12,19 +12,33 @@ import { parseArgs } from 'node:util';
 import { ensureBrowsers } from './ensure-browsers.mjs';
 import { localBin } from './local-bin.mjs';
 
-/** A `node --test` suite whose counts reach the closing line (see scripts/count-reporter.mjs). */
-const nodeTests = (options) => (targets, grep) => [
-  'node',
-  [
-    '--test',
-    ...options,
-    ...(grep ? [`--test-name-pattern=${grep}`] : []),
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/count-reporter.mjs',
-    '--test-reporter-destination=stdout',
-    ...targets,
-  ],
+/**
+ * A `node --test` suite whose counts reach the closing line (see scripts/count-reporter.mjs):
+ * `files` are the ones asked for, or none for the whole suite.
+ */
+const nodeTests =
+  (folders, ...options) =>
+  (files, grep) => [
+    'node',
+    [
+      '--test',
+      ...options,
+      ...(grep ? [`--test-name-pattern=${grep}`] : []),
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      '--test-reporter-destination=stdout',
+      ...(files.length ? files : folders),
+    ],
+  ];
+
+/**
+ * @web/test-runner: the whole suite is its config's file list, a folder becomes a glob
+ * there; the grep reaches mocha through the config (TEST_GREP).
+ */
+const browserTests = (files) => [
+  localBin('web-test-runner'),
+  files.map((path) => (/\.test\.tsx?$/.test(path) ? path : `${path.replace(/\/$/, '')}/**/*.test.{ts,tsx}`)),
 ];
 
 /**
@@ -32,18 +46,18 @@ const nodeTests = (options) => (targets, grep) => [
  * first); `browsers` that it runs in Chromium and Firefox.
  */
 const SUITES = [
-  { name: 'manifest', title: 'custom elements manifest', folders: ['test/manifest/'], build: true, run: nodeTests([]) },
+  { name: 'manifest', title: 'custom elements manifest', folders: ['test/manifest/'], build: true },
   // `tsc --noEmit -p test/types`, one test per consumer/misuse file.
-  { name: 'types', title: 'TypeScript types for users', folders: ['test/types/'], run: nodeTests([]) },
+  { name: 'types', title: 'TypeScript types for users', folders: ['test/types/'] },
   {
     name: 'browser',
     title: 'browser tests (Chromium, Firefox)',
     folders: ['test/core/', 'test/oauth-login/', 'test/oauth-fetch/', 'test/frameworks/'],
     browsers: true,
-    // No targets: the files come from web-test-runner.config.mjs; the grep reaches mocha through it.
-    run: (targets) => [localBin('web-test-runner'), targets],
+    run: browserTests,
   },
-  { name: 'dev-server', title: 'authorization server tests', folders: ['test/dev-server/'], run: nodeTests([]) },
+  { name: 'dev-server', title: 'authorization server tests', folders: ['test/dev-server/'] },
+  { name: 'tooling', title: 'npm start and npm test themselves', folders: ['test/tooling/'] },
   // One file at a time: the demo test runs `npm start`, which rebuilds dist/.
   {
     name: 'e2e',
@@ -51,9 +65,9 @@ const SUITES = [
     folders: ['test/e2e/'],
     build: true,
     browsers: true,
-    run: nodeTests(['--test-concurrency=1']),
+    options: ['--test-concurrency=1'],
   },
-];
+].map((suite) => ({ run: nodeTests(suite.folders, ...(suite.options ?? [])), ...suite }));
 const NAMES = ['build', ...SUITES.map((suite) => suite.name)];
 
 function usage(problem) {
