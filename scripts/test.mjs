@@ -11,6 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBrowsers } from './ensure-browsers.mjs';
 import { localBin } from './local-bin.mjs';
+import { ensurePackages } from './preflight.mjs';
 
 /**
  * A `node --test` suite whose counts reach the closing line (see scripts/count-reporter.mjs):
@@ -115,12 +116,14 @@ const countsFile = join(tmpdir(), `oauth-elements-test-counts-${process.pid}.jso
 let env = { ...process.env, TEST_COUNTS_FILE: countsFile, ...(grep ? { TEST_GREP: grep } : {}) };
 rmSync(countsFile, { force: true });
 
-// Before anything runs: a suite without its browsers would only report a wall of launch errors.
+// Before anything runs or installs: a suite without its browsers would only report a wall of
+// launch errors.
 if (suites.some((suite) => suite.browsers)) {
   const browsers = ensureBrowsers();
   if (!browsers) process.exit(1);
   env = { ...env, ...browsers };
 }
+if (!ensurePackages()) process.exit(1);
 
 const steps = [
   ...(buildAsked || suites.some((suite) => suite.build) ? [{ title: 'build', command: ['node', ['scripts/build.mjs']] }] : []),
