@@ -8,10 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureBrowsers } from './ensure-browsers.mjs';
 import { localBin } from './local-bin.mjs';
 import { ensurePackages } from './preflight.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * A `node --test` suite whose counts reach the closing line (see scripts/count-reporter.mjs):
@@ -102,8 +105,10 @@ for (const arg of parsed.positionals) {
     selected.set(byName, []);
     continue;
   }
-  const path = relative(process.cwd(), resolve(arg)).replaceAll('\\', '/');
-  const byPath = existsSync(arg) && SUITES.find((suite) => suite.folders.some((folder) => `${path}/`.startsWith(folder)));
+  // npm runs scripts from the package's folder; a path is relative to where it was typed.
+  const absolute = resolve(process.env.INIT_CWD ?? process.cwd(), arg);
+  const path = relative(repo, absolute).replaceAll('\\', '/');
+  const byPath = existsSync(absolute) && SUITES.find((suite) => suite.folders.some((folder) => `${path}/`.startsWith(folder)));
   if (!byPath) usage(`"${arg}" is neither a suite name nor a test file or folder under one of the suites' folders.`);
   const files = selected.get(byPath);
   // A suite asked for by name already runs whole.
@@ -135,7 +140,7 @@ for (const { title, command } of steps) {
   console.log(`\n── ${title}`);
   const started = performance.now();
   const [program, args] = command;
-  const { status } = spawnSync(program, args, { stdio: 'inherit', env });
+  const { status } = spawnSync(program, args, { cwd: repo, stdio: 'inherit', env });
   if (status !== 0) broken++;
   console.log(`── ${title}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
@@ -145,4 +150,5 @@ rmSync(countsFile, { force: true });
 // A suite that failed without a failing test (a crash, a build error) still fails the run.
 const failed = Math.max(counts.failed, broken);
 console.log(`\n${counts.passed} passed, ${failed} failed`);
-process.exit(failed > 0 || counts.passed === 0 ? 1 : 0);
+// No test passing is a failure too, unless only the build was asked for.
+process.exit(failed > 0 || (counts.passed === 0 && suites.length > 0) ? 1 : 0);
