@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BROWSER_SPECS, locateBrowser } from '../../scripts/browsers.mjs';
 
-const only = (...paths) => (path) => paths.includes(path);
+const only =
+  (...paths) =>
+  (path) =>
+    paths.includes(path);
 
 describe('locating the test browsers', () => {
   it('uses the override variable as given', () => {
