@@ -1,8 +1,23 @@
-// The demo's own wiring: the variant switches and the event log. The elements themselves
-// need none of this.
+// The demo's own wiring: where the authorization server is, the variant switches and the
+// event log. The elements themselves need none of this.
+import config from '/config/config.js';
+
 const CHOICES = 'oauth-elements-demo:choices';
-const AUTH_SERVER = 'http://127.0.0.1:9000';
 const login = document.getElementById('login');
+
+// The markup names the default http://127.0.0.1:9000; `npm start -- --auth-port` moves the
+// server, and /config/config.js (written by npm start) says where to.
+const MARKUP_AUTH_SERVER = 'http://127.0.0.1:9000';
+for (const [element, attribute] of [
+  [login, 'authorize-url'],
+  [login, 'revocation-url'],
+  ...[...document.querySelectorAll('oauth-fetch')].map((element) => [element, 'src']),
+]) {
+  element.setAttribute(attribute, element.getAttribute(attribute).replace(MARKUP_AUTH_SERVER, config.authServer));
+}
+document.getElementById('auth-server').textContent = config.authServer;
+
+const FLOW_NAMES = { token: 'implicit grant', code: 'code + PKCE' };
 
 // Applied before the elements start (the bundle loads after this module), and kept in
 // sessionStorage so they survive the round trip to the provider.
@@ -13,7 +28,7 @@ login.setAttribute('mode', choices.mode);
 if (choices.flow === 'code') {
   // With issuer, the token, revocation and authorization endpoints come from discovery.
   login.setAttribute('response-type', 'code');
-  login.setAttribute('issuer', AUTH_SERVER);
+  login.setAttribute('issuer', config.authServer);
 }
 document.getElementById('variant-markup').textContent =
   `This button: response-type="${choices.flow}", mode="${choices.mode}", storage="${choices.storage}".`;
@@ -42,7 +57,8 @@ function logEvent(name, text) {
 
 login.addEventListener('token', ({ detail }) => {
   const expires = detail.expiresAt ? `expires ${new Date(detail.expiresAt).toLocaleTimeString()}` : 'no expiry given';
-  logEvent('token', `${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`);
+  // The flow in effect is the one that ran: switching flows signs out first.
+  logEvent('token', `via ${FLOW_NAMES[choices.flow]} · ${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`);
 });
 login.addEventListener('signout', ({ detail }) => logEvent('signout', `reason: ${detail.reason}`));
 document.addEventListener('oauth-error', ({ detail }) =>

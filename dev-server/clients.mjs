@@ -8,12 +8,16 @@ export const scopeDescriptions = new Map([
   ['email', 'See your email address'],
 ]);
 
-const demoRedirectUris = ['http://localhost:8000/', 'http://127.0.0.1:8000/', 'http://localhost:8000/demo/', 'http://127.0.0.1:8000/demo/'];
+/** The demo's two clients, for the demo page served on `port` (npm start -- --port moves it). */
+export function demoClients(port = 8000) {
+  const redirectUris = ['/', '/demo/'].flatMap((path) => ['localhost', '127.0.0.1'].map((host) => `http://${host}:${port}${path}`));
+  return [
+    { id: 'demo-app', name: 'oauth-elements demo', redirectUris, scopes: ['profile', 'read'] },
+    { id: 'other-app', name: 'Second demo app', redirectUris, scopes: ['profile', 'read'] },
+  ];
+}
 
-export const defaultClients = [
-  { id: 'demo-app', name: 'oauth-elements demo', redirectUris: demoRedirectUris, scopes: ['profile', 'read'] },
-  { id: 'other-app', name: 'Second demo app', redirectUris: demoRedirectUris, scopes: ['profile', 'read'] },
-];
+export const defaultClients = demoClients();
 
 /**
  * Merges `extra` over the defaults by id, so callers can both add clients and replace a

@@ -8,7 +8,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const server = await startAuthServer({ port });
+const server = await startAuthServer({ port }).catch((error) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`Port ${port} is in use: pick another with --port ${port + 1}.`);
+  process.exit(1);
+});
 console.log(`oauth-elements dev auth server: ${server.url}`);
 console.log(`  discovery: ${server.url}/.well-known/openid-configuration`);
 console.log('  demo account: demo / demo, clients: demo-app, other-app');

@@ -3,21 +3,21 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { localBin } from './local-bin.mjs';
 
 const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
 
 // custom-elements.json at the package's top, for editors, docs and framework tooling. It
 // reads src/ only, so it runs beside tsc and rollup instead of adding to the build's time.
 const manifest = new Promise((resolve, reject) => {
-  spawn('npx', ['cem', 'analyze', '--litelement', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], { stdio: 'inherit' }).on(
-    'exit',
-    (code) => (code === 0 ? resolve() : reject(new Error(`cem analyze failed (exit code ${code})`))),
-  );
+  spawn(localBin('cem'), ['analyze', '--litelement', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], { stdio: 'inherit' })
+    .on('error', reject)
+    .on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cem analyze failed (exit code ${code})`))));
 });
 
 rmSync('dist', { recursive: true, force: true });
-run('npx', ['tsc', '-p', 'tsconfig.json']);
-run('npx', ['rollup', '-c', '--silent']);
+run(localBin('tsc'), ['-p', 'tsconfig.json']);
+run(localBin('rollup'), ['-c', '--silent']);
 await manifest;
 
 /**

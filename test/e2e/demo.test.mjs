@@ -2,6 +2,7 @@
 // demo / demo (or deny), and see the result on the page.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,44 +10,33 @@ import { inEveryBrowser } from './support/browsers.mjs';
 
 const T = { timeout: 30_000 };
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PORTS = [8000, 9000];
-const DEMO_URL = 'http://localhost:8000/';
-const AUTH_URL = 'http://127.0.0.1:9000';
 
 let child;
 let output = '';
 let readyAfterSeconds;
-let openUrl;
-
-/** Resolves once nothing listens on `port` (another run may still be closing), or fails after `timeout`. */
-async function waitForFreePort(port, timeout) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const free = await new Promise((resolve) => {
-      const probe = createServer().once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-    });
-    if (free) return;
-    if (Date.now() > deadline) throw new Error(`Port ${port} is in use by another process; npm start needs it`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** Where npm start says the demo and the authorization server are: free ports of its choosing. */
+let DEMO_URL;
+let AUTH_URL;
 
 before(async () => {
-  for (const port of PORTS) await waitForFreePort(port, 20_000);
   const started = performance.now();
+  // Port 0: free ports, so that this runs beside a developer's own `npm start`.
   // Its own process group, so the whole tree (npm, node, the build) can be stopped at once.
-  child = spawn('npm', ['start'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn('npm', ['start', '--', '--port', '0', '--auth-port', '0'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // Waits past the 30 s the test allows, so that a slow start fails that test alone and
   // is not cut off mid-build (which would leave dist/ half written for the next test file).
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`npm start printed no "Open" line within 120 s:\n${output}`)), 120_000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const match = /Open\s+(\S+)/.exec(output);
-      if (match && !openUrl) {
+      const match = /Open\s+(\S+)[\s\S]*authorization server: (\S+)\)/.exec(output);
+      if (match && !DEMO_URL) {
         clearTimeout(timer);
-        openUrl = match[1];
+        [, DEMO_URL, AUTH_URL] = match;
         readyAfterSeconds = (performance.now() - started) / 1000;
         resolve();
       }
@@ -74,8 +64,29 @@ after(async () => {
 describe('npm start', () => {
   it('builds and serves the demo within 30 s, and prints the URL to open', (t) => {
     t.diagnostic(`npm start was ready in ${readyAfterSeconds.toFixed(1)} s`);
-    assert.equal(openUrl, DEMO_URL);
+    assert.match(DEMO_URL, /^http:\/\/localhost:\d+\/$/);
+    assert.match(AUTH_URL, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(readyAfterSeconds < 30, `ready after ${readyAfterSeconds.toFixed(1)} s`);
+  });
+
+  it('names a busy port and how to pick another, in one line and at once', T, async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const busy = holder.address().port;
+    try {
+      // node, not npm: the line is the script's, and npm adds nothing to a failed start anyway.
+      const start = spawn('node', ['scripts/start.mjs', '--port', String(busy), '--auth-port', '0'], { cwd: ROOT });
+      let text = '';
+      start.stdout.on('data', (chunk) => (text += chunk));
+      start.stderr.on('data', (chunk) => (text += chunk));
+      const [code] = await once(start, 'exit');
+      assert.equal(code, 1);
+      assert.deepEqual(text.trim().split('\n'), [
+        `Port ${busy} is in use (another npm start?): pick another with \`npm start -- --port ${busy + 1}\` or PORT=${busy + 1}.`,
+      ]);
+    } finally {
+      holder.close();
+    }
   });
 });
 
@@ -104,8 +115,8 @@ const visibleText = (page) =>
 inEveryBrowser(
   () => ({ pageUrl: (name) => new URL(name, DEMO_URL).href, real: { url: AUTH_URL } }),
   (browser) => {
-    /** Opens the demo and clicks Sign in: the browser is then on the provider's login page. */
-    async function openAndClickSignIn() {
+    /** Opens the demo (switched to `flow` when given) and clicks Sign in: the browser is then on the provider's login page. */
+    async function openAndClickSignIn(flow) {
       const tab = await browser.newPage();
       const { page } = tab;
       // The demo and the provider's pages have strict CSPs: record any violation from the first moment.
@@ -118,6 +129,7 @@ inEveryBrowser(
         );
       });
       await page.goto(DEMO_URL);
+      if (flow) await Promise.all([page.waitForNavigation(), page.click(`input[name=flow][value="${flow}"]`)]);
       const button = await page.waitForSelector('oauth-login >>> button[part="button"]');
       assert.equal(await button.evaluate((element) => element.textContent.trim()), 'Sign in');
       await Promise.all([page.waitForNavigation(), button.click()]);
@@ -126,8 +138,8 @@ inEveryBrowser(
     }
 
     /** Opens the demo, clicks Sign in, signs in as demo / demo and stops at the consent page. */
-    async function openAndSignIn() {
-      const tab = await openAndClickSignIn();
+    async function openAndSignIn(flow) {
+      const tab = await openAndClickSignIn(flow);
       await tab.logInAtProvider('demo', 'demo');
       return tab;
     }
@@ -143,6 +155,29 @@ inEveryBrowser(
         );
         assert.equal(tab.page.url(), DEMO_URL);
         assert.equal(await tab.page.$eval('oauth-login >>> button[part="button"]', (element) => element.textContent.trim()), 'Sign out');
+        assert.deepEqual(tab.pageErrors, []);
+        assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), [], "the demo's own CSP is not violated");
+        assert.match(await tab.page.$eval('#events', (element) => element.textContent), /token via implicit grant/);
+      });
+
+      it('opens on the implicit grant, with code + PKCE one click away and a sentence on when to pick which', T, async () => {
+        const tab = await browser.newPage();
+        await tab.page.goto(DEMO_URL);
+        assert.equal(await tab.page.$eval('input[name=flow]:checked', (element) => element.value), 'token');
+        const advice = await tab.page.$eval('#flow-advice', (element) => element.closest('fieldset').textContent);
+        assert.match(advice, /code \+ PKCE for new work: RFC 9700 and the OAuth 2\.0 for Browser-Based Apps BCP/);
+      });
+
+      it('signs in with code + PKCE after one click on the switch, and the event log says so', T, async () => {
+        const tab = await openAndSignIn('code');
+        await Promise.all([tab.page.waitForNavigation(), tab.page.click('button[name=decision][value=allow]')]);
+        await waitOnDemo(
+          tab.page,
+          () => document.querySelector('oauth-fetch')?.shadowRoot?.textContent.includes('Ada Demo'),
+          'the profile showing Ada Demo',
+        );
+        assert.equal(tab.page.url(), DEMO_URL, 'the code and state are gone from the address bar');
+        assert.match(await tab.page.$eval('#events', (element) => element.textContent), /token via code \+ PKCE/);
         assert.deepEqual(tab.pageErrors, []);
         assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), [], "the demo's own CSP is not violated");
       });

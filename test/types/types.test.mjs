@@ -7,9 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { localBin } from '../../scripts/local-bin.mjs';
 
 function compile(project) {
-  const tsc = spawnSync('npx', ['tsc', '--noEmit', '--pretty', 'false', '-p', project], { encoding: 'utf8' });
+  const tsc = spawnSync(localBin('tsc'), ['--noEmit', '--pretty', 'false', '-p', project], { encoding: 'utf8' });
   const output = `${tsc.stdout}${tsc.stderr}`;
   const errors = [...output.matchAll(/^(.+?)\(\d+,\d+\): error TS\d+: .*$/gm)].map(([line, file]) => ({
     file: relative(process.cwd(), resolve(file)),

@@ -1,4 +1,4 @@
-// Debian's Chromium and Firefox ESR, driven by puppeteer-core (CDP for Chromium, WebDriver
+// The Chromium and Firefox that scripts/browsers.mjs finds, driven by puppeteer-core (CDP for Chromium, WebDriver
 // BiDi for Firefox). One browser per browser name for a whole test file, and a fresh
 // incognito-like context for every test, so nothing (cookies, storage) leaks between tests.
 import { after, afterEach, before, describe } from 'node:test';
