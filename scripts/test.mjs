@@ -30,6 +30,8 @@ const suites = [
   nodeTests('custom elements manifest', 'test/manifest/'),
   // `tsc --noEmit -p test/types`, one test per consumer/misuse file.
   nodeTests('TypeScript types for users', 'test/types/'),
+  // npm pack from a clean tree (prepack builds), publint --strict, attw, a consumer that bundles and type-checks.
+  nodeTests('the package as npm publishes it', 'test/package/'),
   ['browser tests (Chromium, Firefox)', 'npx', ['web-test-runner']],
   nodeTests('authorization server tests', 'test/dev-server/'),
   // One file at a time: the demo test owns ports 8000 and 9000 and rebuilds dist/.
