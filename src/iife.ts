@@ -18,6 +18,5 @@ declare global {
     OAuthElements: OAuthElementsGlobal;
   }
   // The script's top-level `var OAuthElements`.
-  // eslint-disable-next-line no-var
   var OAuthElements: OAuthElementsGlobal;
 }
