@@ -3,8 +3,8 @@
 // by itself are done by the plugin below, from the sources, so nothing is written twice:
 // - `@cssprop` docs on a stylesheet in another file (json-tree-styles.ts) reach the element
 //   whose `static styles` uses that stylesheet;
-// - an event's type comes from the `GlobalEventHandlersEventMap` augmentation in
-//   src/events.ts (`token` → `CustomEvent<TokenDetail>`) when its `@fires` tag has none;
+// - an event's type comes from the elements' event maps in src/events.ts
+//   (`OAuthLoginEventMap`: `token` → `CustomEvent<TokenDetail>`) when its `@fires` tag has none;
 // - only what users import is described: the two element modules and `define`, with paths
 //   to the compiled files in dist/ that the package ships, and one definition per tag.
 import { readFileSync } from 'node:fs';
@@ -70,13 +70,13 @@ function classStylesheets(ts, sourceFile) {
   return result;
 }
 
-/** `GlobalEventHandlersEventMap` entries (event name → type), with local type aliases expanded once. */
+/** The entries of the `OAuth…EventMap` interfaces (event name → type), with local type aliases expanded once. */
 function eventTypes(ts, sourceFile) {
   const aliases = new Map();
   const events = new Map();
   const visit = (node) => {
     if (ts.isTypeAliasDeclaration(node)) aliases.set(node.name.text, node.type.getText(sourceFile));
-    if (ts.isInterfaceDeclaration(node) && node.name.text === 'GlobalEventHandlersEventMap') {
+    if (ts.isInterfaceDeclaration(node) && /^OAuth\w+EventMap$/.test(node.name.text)) {
       for (const member of node.members) {
         if (ts.isPropertySignature(member) && member.type) {
           const name = ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(sourceFile);
@@ -90,6 +90,8 @@ function eventTypes(ts, sourceFile) {
   for (const [name, type] of events) events.set(name, aliases.get(type) ?? type);
   return events;
 }
+
+const LISTENER_TYPINGS = new Set(['addEventListener', 'removeEventListener']);
 
 function parse(ts, file) {
   return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
@@ -129,9 +131,11 @@ function oauthElementsPlugin() {
             (declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name),
           );
           declaration.attributes = declaration.attributes?.filter((attribute) => !privateFields.has(attribute.fieldName));
-          // Private members (`#fields`, internal state) are not for users; `static properties` is lit's.
+          // Private members (`#fields`, internal state) are not for users; `static properties` is lit's;
+          // the `declare`d listener methods only narrow the DOM's own types to these events.
           declaration.members = declaration.members?.filter(
-            (member) => member.privacy !== 'private' && !(member.static && member.name === 'properties'),
+            (member) =>
+              member.privacy !== 'private' && !(member.static && member.name === 'properties') && !LISTENER_TYPINGS.has(member.name),
           );
 
           const cssProperties = (declaration.cssProperties ??= []);
