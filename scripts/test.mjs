@@ -32,6 +32,8 @@ const suites = [
   nodeTests('TypeScript types for users', 'test/types/'),
   // npm pack from a clean tree (prepack builds), publint --strict, attw, a consumer that bundles and type-checks.
   nodeTests('the package as npm publishes it', 'test/package/'),
+  // Node without a DOM: every entry imports; React's and Vue's server renderers write no token.
+  nodeTests('server rendering (Node, no DOM)', 'test/server/'),
   ['browser tests (Chromium, Firefox)', 'npx', ['web-test-runner']],
   nodeTests('authorization server tests', 'test/dev-server/'),
   // One file at a time: the demo test owns ports 8000 and 9000 and rebuilds dist/.
