@@ -1,5 +1,6 @@
-// The script-tag bundle: one minified ES module with lit inlined, built from the
-// TypeScript output in dist/ (run `npm run build`, which compiles first).
+// The script-tag bundles, built from the TypeScript output in dist/ (run `npm run build`,
+// which compiles first): one minified ES module with lit inlined, and the same code as a
+// classic script for pages without modules (`<script src>` alone, pages opened from file://).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
@@ -30,13 +31,25 @@ function minifyCssTemplates() {
   };
 }
 
+const terserOptions = { ecma: 2022, compress: { passes: 3 }, format: { comments: false } };
+
 export default {
   input: 'dist/define.js',
-  output: { file: 'dist/oauth-elements.js', format: 'es', sourcemap: true },
+  output: [
+    { file: 'dist/oauth-elements.js', format: 'es', sourcemap: true, plugins: [terser({ ...terserOptions, module: true })] },
+    // One file, no import or export: the elements register as the script runs, and the
+    // classes are window.OAuthElements for pages that extend or check them.
+    {
+      file: 'dist/oauth-elements.iife.js',
+      format: 'iife',
+      name: 'OAuthElements',
+      sourcemap: true,
+      plugins: [terser(terserOptions)],
+    },
+  ],
   plugins: [
     // lit's production build: no dev-mode warnings, smaller.
     nodeResolve({ exportConditions: ['production'] }),
     minifyCssTemplates(),
-    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };

@@ -1,5 +1,6 @@
 // npm run build: type-check and compile src/ to dist/ (ES modules + .d.ts for npm users),
-// then bundle dist/oauth-elements.js for the script tag and print its size.
+// then bundle dist/oauth-elements.js (ES module) and dist/oauth-elements.iife.js (classic
+// script) for the script tag and print their sizes.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -28,11 +29,18 @@ await manifest;
  */
 const GZIP_BUDGET_BYTES = 12.5 * 1024;
 
-const bundle = readFileSync('dist/oauth-elements.js');
-const gzipped = gzipSync(bundle, { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-console.log(`dist/oauth-elements.js: ${kb(bundle.length)} minified, ${kb(gzipped)} gzip (budget ${kb(GZIP_BUDGET_BYTES)})`);
-if (gzipped > GZIP_BUDGET_BYTES) {
-  console.error(`The bundle is over its size budget by ${gzipped - GZIP_BUDGET_BYTES} bytes gzip.`);
+const gzipSize = (file) => {
+  const code = readFileSync(file);
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+};
+
+// The classic script holds the same code in a function wrapper: only the module is budgeted.
+const bundle = gzipSize('dist/oauth-elements.js');
+const classic = gzipSize('dist/oauth-elements.iife.js');
+console.log(`dist/oauth-elements.js: ${kb(bundle.minified)} minified, ${kb(bundle.gzipped)} gzip (budget ${kb(GZIP_BUDGET_BYTES)})`);
+console.log(`dist/oauth-elements.iife.js: ${kb(classic.minified)} minified, ${kb(classic.gzipped)} gzip`);
+if (bundle.gzipped > GZIP_BUDGET_BYTES) {
+  console.error(`The bundle is over its size budget by ${bundle.gzipped - GZIP_BUDGET_BYTES} bytes gzip.`);
   process.exit(1);
 }

@@ -55,10 +55,16 @@ const SUITES = [
   { name: 'types', title: 'TypeScript types for users', folders: ['test/types/'] },
   // No import circle in src/, and no module longer than a reader can hold.
   { name: 'layout', title: 'source layout', folders: ['test/architecture/'] },
+  // npm pack from a clean tree (prepack builds), publint --strict, attw, a consumer that bundles and type-checks.
+  { name: 'package', title: 'the package as npm publishes it', folders: ['test/package/'] },
+  // Node without a DOM: every entry imports; React's and Vue's server renderers write no token.
+  { name: 'server', title: 'server rendering (Node, no DOM)', folders: ['test/server/'], build: true },
   {
     name: 'browser',
     title: 'browser tests (Chromium, Firefox)',
-    folders: ['test/core/', 'test/oauth-login/', 'test/oauth-fetch/', 'test/frameworks/'],
+    folders: ['test/core/', 'test/oauth-login/', 'test/oauth-fetch/', 'test/frameworks/', 'test/bundle/'],
+    // test/bundle loads the built bundles.
+    build: true,
     browsers: true,
     run: browserTests,
   },

@@ -48,11 +48,26 @@ export function dispatch<Type extends keyof OAuthElementsEventMap>(
   target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
 
-declare global {
-  interface GlobalEventHandlersEventMap {
-    token: TokenEvent;
-    signout: SignOutEvent;
-    'oauth-error': OAuthErrorEvent;
-    response: ResponseEvent;
-  }
+/**
+ * The events of `<oauth-login>`, for its typed `addEventListener`. Kept to the element
+ * rather than added to `GlobalEventHandlersEventMap`, where names as plain as `token` or
+ * `response` would collide with another library's.
+ */
+export interface OAuthLoginEventMap {
+  token: TokenEvent;
+  signout: SignOutEvent;
+  'oauth-error': OAuthErrorEvent;
 }
+
+/** The events of `<oauth-fetch>`, for its typed `addEventListener`. */
+export interface OAuthFetchEventMap {
+  response: ResponseEvent;
+  'oauth-error': OAuthErrorEvent;
+}
+
+/**
+ * Every event of both elements. They bubble, so a page that listens on `document` can opt
+ * in to typed listeners there: `declare global { interface DocumentEventMap extends
+ * OAuthElementsEventMap {} }`.
+ */
+export interface OAuthElementsEventMap extends OAuthLoginEventMap, OAuthFetchEventMap {}

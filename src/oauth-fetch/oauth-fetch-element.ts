@@ -5,7 +5,7 @@ import { resolveJsonPointer } from '../core/json-pointer.js';
 import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
-import { dispatch } from '../events.js';
+import { dispatch, type OAuthFetchEventMap } from '../events.js';
 import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
 import { LoginFollower } from './login-follower.js';
@@ -67,6 +67,34 @@ export class OAuthFetchElement extends ReactiveElement {
     followedToken: { state: true },
     response: { state: true },
     error: { state: true },
+  };
+
+  // Typed listeners for this element's events, without claiming their names page-wide.
+  declare addEventListener: {
+    <K extends keyof OAuthFetchEventMap>(
+      type: K,
+      listener: (this: OAuthFetchElement, event: OAuthFetchEventMap[K]) => unknown,
+      options?: boolean | AddEventListenerOptions,
+    ): void;
+    <K extends keyof HTMLElementEventMap>(
+      type: K,
+      listener: (this: OAuthFetchElement, event: HTMLElementEventMap[K]) => unknown,
+      options?: boolean | AddEventListenerOptions,
+    ): void;
+    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  };
+  declare removeEventListener: {
+    <K extends keyof OAuthFetchEventMap>(
+      type: K,
+      listener: (this: OAuthFetchElement, event: OAuthFetchEventMap[K]) => unknown,
+      options?: boolean | EventListenerOptions,
+    ): void;
+    <K extends keyof HTMLElementEventMap>(
+      type: K,
+      listener: (this: OAuthFetchElement, event: HTMLElementEventMap[K]) => unknown,
+      options?: boolean | EventListenerOptions,
+    ): void;
+    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
   };
 
   /** The resource URL (GET): https, or http to localhost. Redirects are not followed. */

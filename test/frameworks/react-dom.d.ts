@@ -10,4 +10,9 @@ declare module 'react-dom/client' {
     unmount(): void;
   }
   export function createRoot(container: Element | DocumentFragment): Root;
+  export function hydrateRoot(
+    container: Element | Document,
+    initialChildren: ReactNode,
+    options?: { onRecoverableError?: (error: unknown) => void },
+  ): Root;
 }

@@ -6,6 +6,7 @@ import type {
   ResponseDetail,
   SignOutReason,
   TokenDetail,
+  TokenEvent,
 } from '../../src/index.js';
 import { expectType, type Equal } from './assert-type.js';
 
@@ -20,12 +21,12 @@ login.addEventListener('token', (e) => {
   return [accessToken, expiresAt, idToken, e.detail.scope, e.detail.tokenType];
 });
 
-document.addEventListener('signout', (e) => {
+login.addEventListener('signout', (e) => {
   expectType<Equal<typeof e.detail.reason, SignOutReason>>(true);
   if (e.detail.reason === 'expired' || e.detail.reason === 'user' || e.detail.reason === 'other-tab') return;
 });
 
-document.addEventListener('oauth-error', (e) => {
+login.addEventListener('oauth-error', (e) => {
   expectType<Equal<typeof e.detail, OAuthErrorDetail>>(true);
   const code: string = e.detail.error;
   const status: number | undefined = e.detail.status;
@@ -47,6 +48,21 @@ fetcher.addEventListener('response', (e) => {
   const data: unknown = e.detail.data;
   return [status, data, e.detail.url];
 });
+
+fetcher.addEventListener('oauth-error', (e) => {
+  expectType<Equal<typeof e.detail, OAuthErrorDetail>>(true);
+  return e;
+});
+
+// The DOM's own events keep their types, and `this` is the element.
+login.addEventListener('keydown', function (e) {
+  expectType<Equal<typeof e, KeyboardEvent>>(true);
+  expectType<Equal<typeof this, OAuthLoginElement>>(true);
+  return e;
+});
+const onToken = (e: TokenEvent) => e.detail.accessToken;
+login.addEventListener('token', onToken);
+login.removeEventListener('token', onToken);
 
 expectType<Equal<typeof login.token, TokenDetail | null>>(true);
 expectType<Equal<typeof login.signedIn, boolean>>(true);

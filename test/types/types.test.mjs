@@ -49,6 +49,15 @@ describe('TypeScript types for users (tsc --noEmit -p test/types, strict)', () =
     if (types.errors.length === 0) assert.equal(types.status, 0, types.output);
   });
 
+  it('a page that opts in to typed listeners on document type-checks (tsc --noEmit -p test/types/document-events)', () => {
+    const opted = compile('test/types/document-events');
+    assert.deepEqual(
+      opted.errors.map((error) => error.line),
+      [],
+    );
+    assert.equal(opted.status, 0, opted.output);
+  });
+
   it('the framework tests (React 19, Vue 3) type-check (tsc --noEmit -p test/frameworks)', () => {
     const frameworks = compile('test/frameworks');
     assert.deepEqual(
