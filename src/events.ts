@@ -21,33 +21,6 @@ export type SignOutEvent = CustomEvent<SignOutDetail>;
 export type OAuthErrorEvent = CustomEvent<OAuthErrorDetail>;
 export type ResponseEvent = CustomEvent<ResponseDetail>;
 
-/** The events `<oauth-login>` fires. */
-export interface OAuthLoginEventMap {
-  token: TokenEvent;
-  signout: SignOutEvent;
-  'oauth-error': OAuthErrorEvent;
-}
-
-/** The events `<oauth-fetch>` fires. */
-export interface OAuthFetchEventMap {
-  response: ResponseEvent;
-  'oauth-error': OAuthErrorEvent;
-}
-
-type OAuthElementsEventMap = OAuthLoginEventMap & OAuthFetchEventMap;
-
-/**
- * Fires one of the elements' events with the detail its type declares. Every event of both
- * elements bubbles and is composed, so a listener on `document` hears it, and none is cancelable.
- */
-export function dispatch<Type extends keyof OAuthElementsEventMap>(
-  target: EventTarget,
-  type: Type,
-  detail: OAuthElementsEventMap[Type]['detail'],
-): void {
-  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-}
-
 /**
  * The events of `<oauth-login>`, for its typed `addEventListener`. Kept to the element
  * rather than added to `GlobalEventHandlersEventMap`, where names as plain as `token` or
@@ -71,3 +44,15 @@ export interface OAuthFetchEventMap {
  * OAuthElementsEventMap {} }`.
  */
 export interface OAuthElementsEventMap extends OAuthLoginEventMap, OAuthFetchEventMap {}
+
+/**
+ * Fires one of the elements' events with the detail its type declares. Every event of both
+ * elements bubbles and is composed, so a listener on `document` hears it, and none is cancelable.
+ */
+export function dispatch<Type extends keyof OAuthElementsEventMap>(
+  target: EventTarget,
+  type: Type,
+  detail: OAuthElementsEventMap[Type]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

@@ -37,7 +37,8 @@ export async function createAuthorizationRequest(
   if (config.responseType === 'code') {
     const pkce = await createPkce(effects);
     Object.assign(extra, { code_challenge: pkce.challenge, code_challenge_method: 'S256' });
-    Object.assign(pending, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl, dpop: config.dpop });
+    Object.assign(pending, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl });
+    if (config.dpop) pending.dpop = true;
   }
   if (config.scope.split(' ').includes('openid')) pending.nonce = extra.nonce = randomString(effects);
   return { url: buildAuthorizationUrl(config, state, extra), pending };

@@ -5,6 +5,12 @@ import type { TokenEvent } from '../events.js';
 /** The element a follower works for: `for` names the login to follow, or is empty for any login. */
 export type FollowerHost = ReactiveControllerHost & Element & { readonly for: string | null };
 
+/** What a follower knows of the login it follows: the element, whose `fetch` sends its token by its rules. */
+export type FollowedLogin = Element & {
+  readonly token?: TokenDetail | null;
+  fetch?(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+};
+
 const LOGIN_EVENTS = ['token', 'signout'];
 
 /**
@@ -14,11 +20,11 @@ const LOGIN_EVENTS = ['token', 'signout'];
  */
 export class LoginFollower implements ReactiveController {
   readonly #host: FollowerHost;
-  readonly #onToken: (token: TokenDetail | null) => void;
+  readonly #onToken: (token: TokenDetail | null, login: FollowedLogin | null) => void;
   readonly #onSignOut: () => void;
   #listeningOn?: EventTarget;
 
-  constructor(host: FollowerHost, onToken: (token: TokenDetail | null) => void, onSignOut: () => void) {
+  constructor(host: FollowerHost, onToken: (token: TokenDetail | null, login: FollowedLogin | null) => void, onSignOut: () => void) {
     this.#host = host;
     this.#onToken = onToken;
     this.#onSignOut = onSignOut;
@@ -35,8 +41,8 @@ export class LoginFollower implements ReactiveController {
     const root = id ? (this.#host.getRootNode() as Document | ShadowRoot) : document;
     for (const type of LOGIN_EVENTS) root.addEventListener(type, this);
     this.#listeningOn = root;
-    const login = id ? root.getElementById(id) : document.querySelector('oauth-login[status="signed-in"]');
-    this.#onToken((login as { token?: TokenDetail | null } | null)?.token ?? null);
+    const login: FollowedLogin | null = id ? root.getElementById(id) : document.querySelector('oauth-login[status="signed-in"]');
+    this.#onToken(login?.token ?? null, login);
   }
 
   /** The listener of both events. With `for`, only events from that login count; it may have appeared after the host. */
@@ -44,7 +50,7 @@ export class LoginFollower implements ReactiveController {
     const id = this.#host.for;
     const source = event.composedPath()[0];
     if (id && !(source instanceof Element && source.id === id)) return;
-    if (event.type === 'token') this.#onToken((event as TokenEvent).detail);
+    if (event.type === 'token') this.#onToken((event as TokenEvent).detail, source as FollowedLogin);
     else this.#onSignOut();
   }
 

@@ -2,13 +2,13 @@ import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 
 import { browserEffects, type Effects } from '../core/effects.js';
 import { toErrorDetail, type OAuthErrorDetail } from '../core/errors.js';
 import { resolveJsonPointer } from '../core/json-pointer.js';
-import { requestResource, resolveResourceUrl, type Bearer, type ResourceResponse } from '../core/resource-request.js';
+import { bearerFetch, requestResource, resolveResourceUrl, type AuthorizedFetch, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
 import { dispatch, type OAuthFetchEventMap } from '../events.js';
 import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
-import { LoginFollower } from './login-follower.js';
+import { LoginFollower, type FollowedLogin } from './login-follower.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
 /** What the element is doing, reflected as its `status` attribute. */
@@ -64,6 +64,7 @@ export class OAuthFetchElement extends ReactiveElement {
     status: { reflect: true },
     renderData: { attribute: false },
     token: { attribute: false },
+    timeout: { type: Number },
     followedToken: { state: true },
     response: { state: true },
     error: { state: true },
@@ -117,6 +118,9 @@ export class OAuthFetchElement extends ReactiveElement {
    */
   token: string | null = null;
 
+  /** Milliseconds a load may take, headers and body; unset or 0: 60 s. Past it, `oauth-error` `timeout`. */
+  timeout: number | null = null;
+
   /** The effects core uses (fetch, clock…); replace them for tests. */
   effects: Effects = browserEffects();
 
@@ -125,13 +129,17 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
+  #followedLogin: FollowedLogin | null = null;
   readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
   readonly #idleSlot = createElement('slot', { name: 'idle' });
   readonly #viewBox = createElement('div', { part: 'view' });
   readonly #follower = new LoginFollower(
     this,
-    (token) => (this.followedToken = token),
+    (token, login) => {
+      this.#followedLogin = login;
+      this.followedToken = token;
+    },
     () => {
       this.followedToken = null;
       this.#abort();
@@ -203,8 +211,8 @@ export class OAuthFetchElement extends ReactiveElement {
   /** Starts a request for the current `src` and token, replacing any request in flight. */
   #load(): void {
     this.#abort();
-    const bearer: Bearer | null = this.token ? { accessToken: this.token } : this.followedToken;
-    if (!bearer || !this.src) {
+    const send = this.#authorizedFetch();
+    if (!send || !this.src) {
       this.#show('idle', null, null);
       return;
     }
@@ -221,7 +229,7 @@ export class OAuthFetchElement extends ReactiveElement {
     this.#inFlight = controller;
     this.status = 'loading';
     this.error = null;
-    requestResource(this.effects, src, bearer, controller.signal).then(
+    requestResource(this.effects, src, send, controller.signal, Number(this.timeout) || undefined).then(
       (response) => {
         if (this.#inFlight === controller) this.#show('loaded', response, null);
       },
@@ -229,6 +237,20 @@ export class OAuthFetchElement extends ReactiveElement {
         if (this.#inFlight === controller) this.#fail(error);
       },
     );
+  }
+
+  /**
+   * How this load's request carries its token: a token set by hand as a bearer; a followed
+   * login's token through that login's `fetch`, which adds DPoP proofs and renews once on
+   * a 401, as long as the token followed is the login's own.
+   */
+  #authorizedFetch(): AuthorizedFetch | null {
+    if (this.token) return bearerFetch(this.effects, { accessToken: this.token });
+    const token = this.followedToken;
+    if (!token) return null;
+    const login = this.#followedLogin;
+    if (login?.fetch && login.token?.accessToken === token.accessToken) return (url, init) => login.fetch!(url, init);
+    return bearerFetch(this.effects, token);
   }
 
   #fail(thrown: unknown): void {

@@ -1,7 +1,7 @@
 import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from '@lit/reactive-element';
 import { createElement } from '../dom.js';
 import { browserEffects, type Effects } from '../core/effects.js';
-import type { OAuthErrorDetail } from '../core/errors.js';
+import { OAuthError, type OAuthErrorDetail } from '../core/errors.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import type { TokenDetail } from '../core/token.js';
 import { dispatch, type OAuthLoginEventMap } from '../events.js';
@@ -57,6 +57,8 @@ export class OAuthLoginElement extends ReactiveElement {
     revocationUrl: { attribute: 'revocation-url' },
     mode: {},
     storage: {},
+    dpop: { type: Boolean },
+    timeout: { type: Number },
     status: { reflect: true },
     lastError: { state: true },
   };
@@ -109,6 +111,14 @@ export class OAuthLoginElement extends ReactiveElement {
   mode: 'redirect' | 'popup' = 'redirect';
   /** Where the token lives: `memory` (default, nowhere else), `session` (sessionStorage) or `local` (localStorage). Read once, when the element starts. */
   storage: 'memory' | 'session' | 'local' = 'memory';
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449), for `response-type="code"`: the tokens are
+   * bound to a non-extractable key of this browser, so a copy of them is worthless elsewhere.
+   * A provider without DPoP answers Bearer, and `token`'s `tokenType` says so.
+   */
+  dpop = false;
+  /** Milliseconds each request to the provider may take; unset or 0: 30 s. Past it, `oauth-error` `timeout`. */
+  timeout: number | null = null;
 
   /**
    * `signed-out` or `signed-in`, reflected so page CSS can style each state
@@ -182,6 +192,18 @@ export class OAuthLoginElement extends ReactiveElement {
    */
   signOut(options: SignOutOptions = {}): void {
     this.#session?.signOut('user', options);
+  }
+
+  /**
+   * `fetch` for the page's own API calls, with this login's token: `Authorization: Bearer`,
+   * or `DPoP` with a fresh proof. Only to https (or http to localhost), never after a
+   * redirect, never with an expired token; renews once and retries on a 401 when it can.
+   * Rejects with an `OAuthError` (`invalid_config`, `invalid_token`, `insufficient_scope`,
+   * `insufficient_user_authentication`, `network_error`, `timeout`…); other answers resolve as usual.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (!this.#session) return Promise.reject(new OAuthError('invalid_token', 'The login is not in the document yet, so it has no token'));
+    return this.#session.fetch(input, init);
   }
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {

@@ -1,12 +1,5 @@
 import { expect } from '@open-wc/testing';
-import {
-  DpopProver,
-  demandsDpopNonce,
-  dpopHtu,
-  dpopPublicJwk,
-  generateDpopKeyPair,
-  jwkThumbprint,
-} from '../../src/core/dpop.js';
+import { DpopProver, demandsDpopNonce, dpopHtu, dpopPublicJwk, generateDpopKeyPair, jwkThumbprint } from '../../src/core/dpop.js';
 import { FakeEffects } from '../helpers/fake-effects.js';
 
 // Test-only decoder: the library itself only ever encodes.
@@ -229,6 +222,5 @@ describe('DPoP nonces (RFC 9449 §8, §9)', () => {
     expect(demandsDpopNonce(challenge('Bearer error="use_dpop_nonce"'))).to.equal(false);
     expect(demandsDpopNonce(challenge('DPoP algs="ES256", Bearer error="use_dpop_nonce"'))).to.equal(false);
     expect(demandsDpopNonce(withNonce(403, 'n', { 'WWW-Authenticate': 'DPoP error="use_dpop_nonce"' }))).to.equal(false);
-  });
   });
 });

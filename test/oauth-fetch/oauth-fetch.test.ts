@@ -15,6 +15,7 @@ const newId = () => `t${Date.now()}-${uniqueId++}`;
 interface FetchCall {
   url: string;
   authorization: string | null;
+  /** The request as it went out: its own settings, with those fetch was called with over them. */
   init: RequestInit;
 }
 
@@ -26,7 +27,13 @@ function recordingEffects(): Effects & { calls: FetchCall[] } {
     ...base,
     calls,
     fetch: (input, init = {}) => {
-      calls.push({ url: String(input), authorization: new Headers(init.headers).get('Authorization'), init });
+      const request = new Request(input, init);
+      const { credentials, cache, referrerPolicy, redirect, headers } = request;
+      calls.push({
+        url: request.url,
+        authorization: headers.get('Authorization'),
+        init: { credentials, cache, referrerPolicy, redirect, ...init },
+      });
       return base.fetch(input, init);
     },
   };
@@ -54,7 +61,7 @@ describe('<oauth-fetch>', () => {
   afterEach(resetPage);
 
   describe('fetching', () => {
-    it('sends the bearer with credentials omitted, no cache, no referrer, and shows the JSON', async () => {
+    it('sends the bearer with credentials omitted, no referrer, no redirect, the HTTP cache as the server says, and shows the JSON', async () => {
       const id = newId();
       const effects = recordingEffects();
       const element = document.createElement('oauth-fetch');
@@ -67,7 +74,8 @@ describe('<oauth-fetch>', () => {
       expect(detail).to.deep.equal({ data: { name: 'Ada Demo', id }, status: 200, url: `${API}/profile?id=${id}` });
       expect(effects.calls[0].init).to.include({
         credentials: 'omit',
-        cache: 'no-store',
+        // Not no-store: that would also skip the CORS preflight cache (test/oauth-fetch/faults.test.ts).
+        cache: 'default',
         referrerPolicy: 'no-referrer',
         redirect: 'manual',
       });
@@ -258,7 +266,7 @@ describe('<oauth-fetch>', () => {
     const cases: [string, string, string, number | undefined][] = [
       ['a 401 is invalid_token, with the WWW-Authenticate description', '/profile', 'invalid_token', 401],
       ['another non-2xx is http_error with its status', '/server-error', 'http_error', 500],
-      ['a 403 is http_error 403', '/forbidden', 'http_error', 403],
+      ['a 403 insufficient_scope is insufficient_scope 403, naming the scope', '/forbidden', 'insufficient_scope', 403],
       ['a text/plain body is invalid_response', '/text', 'invalid_response', undefined],
       ['an HTML body is invalid_response and is not rendered', '/html', 'invalid_response', undefined],
       ['invalid JSON is invalid_response', '/invalid-json', 'invalid_response', undefined],
@@ -271,6 +279,7 @@ describe('<oauth-fetch>', () => {
         expect(detail.error).to.equal(code);
         if (status) expect(detail.status).to.equal(status);
         if (code === 'invalid_token') expect(detail.description).to.equal('The access token is unknown');
+        if (code === 'insufficient_scope') expect(detail.scope).to.equal('admin');
         expect(element.getAttribute('status')).to.equal('error');
         expect(element.shadowRoot!.querySelector('[part="view"]')!.childElementCount).to.equal(0);
         expect(element.shadowRoot!.querySelector('img')).to.equal(null);
