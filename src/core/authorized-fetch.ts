@@ -29,11 +29,9 @@ export async function authorizedFetch(
   input: RequestInfo | URL,
   init?: RequestInit,
 ): Promise<Response> {
-  const request = new Request(
-    input instanceof Request ? input : String(requireSecureUrl(String(input), 'The URL', effects.currentUrl())),
-    init,
-  );
-  requireSecureUrl(request.url, 'The URL');
+  const url = requireSecureUrl(input instanceof Request ? input.url : String(input), 'The URL', effects.currentUrl());
+  if (!url) throw new OAuthError('invalid_config', 'The URL is required');
+  const request = new Request(input instanceof Request ? input : url, init);
   let renewed = false;
   let nonceRetried = false;
   for (;;) {
