@@ -1,42 +1,22 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
 import { get as httpGet } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startAuthServer } from '../../dev-server/auth-server.mjs';
 import { createDpopVerifier } from '../../dev-server/dpop.mjs';
+import { newDpopKey as newKey, sha256, signDpopProof } from '../helpers/dpop-proof.mjs';
 import { DEMO_REDIRECT, LOOPBACK_ORIGIN, authorizationCode, postForm } from './helpers.mjs';
 
 const { subtle } = webcrypto;
-const b64 = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-const sha256 = (text) => createHash('sha256').update(text).digest('base64url');
-
-/** A client's DPoP key, as the library makes it: P-256, private key not extractable. */
-async function newKey({ extractable = false } = {}) {
-  const pair = await subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, extractable, ['sign', 'verify']);
-  const { kty, crv, x, y } = await subtle.exportKey('jwk', pair.publicKey);
-  return { pair, jwk: { kty, crv, x, y } };
-}
+const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Starts a server whose clock the test holds, and signs proofs against that clock. */
 async function startServer(options = {}) {
   const clock = { ms: Date.parse('2030-01-01T00:00:00Z') };
   const server = await startAuthServer({ port: 0, now: () => clock.ms, autoApprove: true, ...options });
 
-  async function proof(key, { htm, htu, accessToken, nonce, header = {}, claims = {}, signWith = key.pair.privateKey }) {
-    const protectedHeader = { typ: 'dpop+jwt', alg: 'ES256', jwk: key.jwk, ...header };
-    const payload = {
-      jti: randomBytes(32).toString('base64url'),
-      htm,
-      htu: htu.startsWith('/') ? server.url + htu : htu,
-      iat: Math.floor(clock.ms / 1000),
-      ...(accessToken === undefined ? {} : { ath: sha256(accessToken) }),
-      ...(nonce === undefined ? {} : { nonce }),
-      ...claims,
-    };
-    const input = `${b64(protectedHeader)}.${b64(payload)}`;
-    const signature = await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signWith, Buffer.from(input));
-    return `${input}.${Buffer.from(signature).toString('base64url')}`;
-  }
+  const proof = (key, { htu, ...options }) =>
+    signDpopProof(key, { htu: htu.startsWith('/') ? server.url + htu : htu, iat: Math.floor(clock.ms / 1000), ...options });
 
   const exchange = async (key, proofOptions = {}) => {
     const { code, verifier } = await authorizationCode(server);
