@@ -1,32 +1,41 @@
 import express from 'express';
 import { loopbackCors } from './cors.mjs';
+import { DpopError, dpopHeaders, requestUrl } from './dpop.mjs';
 
 const REALM = 'oauth-elements-demo';
 const MAX_ITEMS = 100_000;
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is a b64token.
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+// RFC 9449 §7.1: the DPoP scheme carries the same token68 form.
+const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*) *$/i;
 const TAGS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta'];
 
 /**
  * The protected resource the demo and the e2e tests read. It accepts the token only in the
  * Authorization header (RFC 6750 §2.1), never in the query or body, so a test can trust
- * that `seenBearers` lists every token the API was shown.
+ * that `seenBearers` lists every token the API was shown. A DPoP-bound token is accepted
+ * only with the DPoP scheme and a valid proof (RFC 9449 §7); /api/dpop/profile accepts
+ * nothing else.
  */
-export function apiRoutes({ tokens, users, seenBearers, testKnobs }) {
+export function apiRoutes({ tokens, users, seenBearers, testKnobs, dpop }) {
   const router = express.Router();
-  router.use('/api', loopbackCors({ allowHeaders: ['Authorization'], exposeHeaders: ['WWW-Authenticate'] }), (req, res, next) => {
+  const cors = loopbackCors({ allowHeaders: ['Authorization', 'DPoP'], exposeHeaders: ['WWW-Authenticate', 'DPoP-Nonce'] });
+  router.use('/api', cors, (req, res, next) => {
     const authorization = req.get('authorization');
     if (authorization !== undefined) seenBearers.push(authorization);
     res.set('Cache-Control', 'no-store');
+    if (dpop.requireNonce) res.set('DPoP-Nonce', dpop.currentNonce());
     next();
   });
 
-  router.get('/api/profile', requireBearer(tokens, 'profile'), (req, res) => {
+  const profile = (req, res) => {
     const user = users.get(req.token.userId);
     res.json({ sub: user.username, name: user.name, email: user.email, scope: req.token.scope.join(' ') });
-  });
+  };
+  router.get('/api/profile', requireToken({ tokens, dpop, scope: 'profile' }), profile);
+  router.get('/api/dpop/profile', requireToken({ tokens, dpop, scope: 'profile', dpopOnly: true }), profile);
 
-  router.get('/api/data', requireBearer(tokens, 'read'), (req, res) => {
+  router.get('/api/data', requireToken({ tokens, dpop, scope: 'read' }), (req, res) => {
     const raw = req.query.items ?? '1000';
     const count = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
     if (!(count <= MAX_ITEMS)) {
@@ -48,23 +57,47 @@ export function apiRoutes({ tokens, users, seenBearers, testKnobs }) {
   return router;
 }
 
-function requireBearer(tokens, scope) {
-  return (req, res, next) => {
+function requireToken({ tokens, dpop, scope, dpopOnly = false }) {
+  const check = async (req, res, next) => {
     const header = req.get('authorization');
-    if (header === undefined || !/^bearer(\s|$)/i.test(header)) {
+    const scheme = /^(bearer|dpop)(\s|$)/i.exec(header ?? '')?.[1].toLowerCase();
+    if (scheme === undefined || (dpopOnly && scheme === 'bearer')) {
       // RFC 6750 §3.1: a request without credentials gets a challenge but no error code.
-      return deny(res, 401, { description: 'This endpoint needs a bearer token' });
+      return dpopOnly
+        ? denyDpop(res, 401, { description: 'This endpoint needs a DPoP-bound token and a DPoP proof' })
+        : deny(res, 401, { description: 'This endpoint needs a bearer token' });
     }
-    const match = BEARER.exec(header);
-    if (!match) return deny(res, 400, { error: 'invalid_request', description: 'Malformed bearer token' });
+    const refuse = scheme === 'dpop' ? denyDpop : deny;
+    const match = (scheme === 'dpop' ? DPOP : BEARER).exec(header);
+    if (!match) return refuse(res, 400, { error: 'invalid_request', description: 'Malformed Authorization header' });
     const { record, problem } = tokens.findAccessToken(match[1]);
-    if (problem) return deny(res, 401, { error: 'invalid_token', description: problem });
+    if (problem) return refuse(res, 401, { error: 'invalid_token', description: problem });
+    if (scheme === 'bearer' && record.jkt) {
+      // RFC 9449 §7.2: a bound token is worthless without its key, so never as a bearer.
+      return deny(res, 401, { error: 'invalid_token', description: 'This token is DPoP-bound: send it with the DPoP scheme and a proof' });
+    }
+    if (scheme === 'dpop') {
+      if (!record.jkt) return denyDpop(res, 401, { error: 'invalid_token', description: 'This token is not DPoP-bound' });
+      try {
+        const { jkt } = await dpop.verify(dpopHeaders(req), { method: req.method, url: requestUrl(req), accessToken: match[1] });
+        if (jkt !== record.jkt)
+          return denyDpop(res, 401, {
+            error: 'invalid_token',
+            description: 'The DPoP proof is signed by another key than the token is bound to',
+          });
+      } catch (error) {
+        if (!(error instanceof DpopError)) return next(error);
+        return denyDpop(res, 401, { error: error.code, description: error.message });
+      }
+    }
     if (!record.scope.includes(scope)) {
-      return deny(res, 403, { error: 'insufficient_scope', description: `This endpoint needs the ${scope} scope`, scope });
+      return refuse(res, 403, { error: 'insufficient_scope', description: `This endpoint needs the ${scope} scope`, scope });
     }
     req.token = record;
     next();
   };
+  // express 4 does not catch a rejected promise: without this, a throw would leave the request hanging.
+  return (req, res, next) => check(req, res, next).catch(next);
 }
 
 function deny(res, status, { error, description, scope }) {
@@ -72,6 +105,15 @@ function deny(res, status, { error, description, scope }) {
   if (error) params.push(`error="${error}"`, `error_description="${description}"`);
   if (scope) params.push(`scope="${scope}"`);
   res.status(status).set('WWW-Authenticate', `Bearer ${params.join(', ')}`);
+  res.json({ error: error ?? 'unauthorized', error_description: description });
+}
+
+// RFC 9449 §7.1: the DPoP challenge names the algorithms proofs may use.
+function denyDpop(res, status, { error, description, scope }) {
+  const params = [`realm="${REALM}"`, 'algs="ES256"'];
+  if (error) params.push(`error="${error}"`, `error_description="${description}"`);
+  if (scope) params.push(`scope="${scope}"`);
+  res.status(status).set('WWW-Authenticate', `DPoP ${params.join(', ')}`);
   res.json({ error: error ?? 'unauthorized', error_description: description });
 }
 

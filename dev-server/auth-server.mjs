@@ -5,6 +5,7 @@ import { authorizeRoutes } from './authorize.mjs';
 import { createClientRegistry } from './clients.mjs';
 import { loopbackCors } from './cors.mjs';
 import { discoveryDocument } from './discovery.mjs';
+import { createDpopVerifier } from './dpop.mjs';
 import { stylesheet, stylesheetPath } from './pages.mjs';
 import { createTokenStore } from './token-store.mjs';
 import { tokenRoutes } from './token.mjs';
@@ -22,6 +23,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  * `clients` and `users` are merged over the defaults by id / username. `now` (epoch ms)
  * drives every expiry so tests can move time instead of sleeping. `autoApprove` skips
  * login and consent and signs in as the first user. `testKnobs` enables /api/redirect.
+ * `requireDpopNonce` makes every DPoP proof carry a nonce of this server (RFC 9449 §8, §9).
  *
  * For tests, the returned handle also lists every token endpoint call (`tokenRequests`:
  * grant type and status, in order) and can revoke every grant at once (`revokeAllGrants`),
@@ -37,6 +39,7 @@ export async function startAuthServer({
   now = Date.now,
   autoApprove = false,
   testKnobs = false,
+  requireDpopNonce = false,
 } = {}) {
   if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The dev auth server only listens on loopback, not on ${host}`);
   const clientRegistry = createClientRegistry(clients);
@@ -53,6 +56,8 @@ export async function startAuthServer({
   const seenBearers = [];
   const tokenRequests = [];
   const tokens = createTokenStore({ now, tokenLifetimeSeconds, codeLifetimeSeconds });
+  // One verifier for the token endpoint and the API: one origin, so one nonce and one replay cache.
+  const dpop = createDpopVerifier({ now, requireNonce: requireDpopNonce });
 
   const app = express();
   app.disable('x-powered-by');
@@ -76,8 +81,8 @@ export async function startAuthServer({
     res.on('finish', () => tokenRequests.push({ grantType: req.body?.grant_type, status: res.statusCode }));
     next();
   });
-  app.use(tokenRoutes({ clients: clientRegistry, tokens }));
-  app.use(apiRoutes({ tokens, users: userDirectory, seenBearers, testKnobs }));
+  app.use(tokenRoutes({ clients: clientRegistry, tokens, dpop }));
+  app.use(apiRoutes({ tokens, users: userDirectory, seenBearers, testKnobs, dpop }));
   httpServer.on('request', app);
 
   return {

@@ -18,5 +18,6 @@ export function discoveryDocument(issuer) {
     revocation_endpoint_auth_methods_supported: ['none'],
     scopes_supported: [...scopeDescriptions.keys()],
     authorization_response_iss_parameter_supported: true,
+    dpop_signing_alg_values_supported: ['ES256'],
   };
 }

@@ -55,20 +55,23 @@ export function createTokenStore({ now = Date.now, tokenLifetimeSeconds = 3600, 
     /**
      * `grantId` is absent for implicit grants, which get no refresh token. `refreshScope`
      * differs from `scope` only when a refresh narrows the access token (RFC 6749 §6).
+     * `jkt` (a DPoP key's thumbprint, RFC 9449 §6) binds both tokens to that key: they are
+     * then `DPoP` tokens, useless without a proof signed by it.
      */
-    issueTokens({ clientId, userId, scope, grantId, refreshScope = scope }) {
+    issueTokens({ clientId, userId, scope, grantId, refreshScope = scope, jkt }) {
       const accessToken = randomToken();
       accessTokens.set(accessToken, {
         clientId,
         userId,
         scope,
         grantId,
+        jkt,
         expiresAt: now() + tokenLifetimeSeconds * 1000,
       });
-      const issued = { accessToken, expiresIn: tokenLifetimeSeconds, scope };
+      const issued = { accessToken, tokenType: jkt ? 'DPoP' : 'Bearer', expiresIn: tokenLifetimeSeconds, scope };
       if (grantId) {
         issued.refreshToken = randomToken();
-        refreshTokens.set(issued.refreshToken, { clientId, userId, scope: refreshScope, grantId, rotated: false });
+        refreshTokens.set(issued.refreshToken, { clientId, userId, scope: refreshScope, grantId, jkt, rotated: false });
       }
       return issued;
     },
@@ -80,10 +83,19 @@ export function createTokenStore({ now = Date.now, tokenLifetimeSeconds = 3600, 
       return { record };
     },
 
-    /** Refresh tokens rotate: each is good for one use, and a second use revokes the grant. */
-    redeemRefreshToken(token) {
+    /**
+     * Refresh tokens rotate: each is good for one use, and a second use revokes the grant.
+     * A DPoP-bound one is checked against the proof's key (`jkt`) first, so someone who stole
+     * it but not the key can neither use it nor burn it.
+     */
+    redeemRefreshToken(token, { jkt } = {}) {
       const record = refreshTokens.get(token);
       if (!record) return { problem: 'The refresh token is unknown or was revoked' };
+      if (record.jkt !== undefined && record.jkt !== jkt) {
+        return {
+          problem: jkt ? 'The refresh token is bound to another DPoP key' : 'The refresh token is DPoP-bound: a DPoP proof is required',
+        };
+      }
       if (record.rotated) {
         revokeGrant(record.grantId);
         return { problem: 'The refresh token was already used' };

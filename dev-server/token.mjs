@@ -1,6 +1,7 @@
 import express from 'express';
 import oauth2orize from 'oauth2orize';
 import { loopbackCors } from './cors.mjs';
+import { DpopError, dpopHeaders, requestUrl } from './dpop.mjs';
 import { verifierMatches } from './pkce.mjs';
 
 const { TokenError } = oauth2orize;
@@ -10,13 +11,15 @@ const invalidGrant = (description) => new TokenError(description, 'invalid_grant
  * The back channel: POST /token (authorization code with PKCE, refresh token) and
  * POST /revoke (RFC 7009). Every client is public, so a client identifies itself by
  * client_id alone and PKCE is what binds the code to the browser that asked for it.
+ * A request with a valid DPoP proof (RFC 9449 §5) gets tokens bound to the proof's key.
  */
-export function tokenRoutes({ clients, tokens }) {
+export function tokenRoutes({ clients, tokens, dpop }) {
   const server = oauth2orize.createServer();
   const userProperty = 'client';
 
   server.exchange(
-    oauth2orize.exchange.code({ userProperty }, (client, code, redirectURI, body, done) => {
+    // Six parameters: oauth2orize passes req.authInfo (the DPoP key, see verifyDpopProof) only then.
+    oauth2orize.exchange.code({ userProperty }, (client, code, redirectURI, body, authInfo, done) => {
       if (!redirectURI) return done(new TokenError('Missing required parameter: redirect_uri', 'invalid_request'));
       if (!body.code_verifier) return done(new TokenError('Missing required parameter: code_verifier', 'invalid_request'));
       const { record, problem } = tokens.redeemCode(code);
@@ -26,28 +29,31 @@ export function tokenRoutes({ clients, tokens }) {
       if (!verifierMatches(body.code_verifier, record.codeChallenge)) {
         return done(invalidGrant('code_verifier does not match the code_challenge'));
       }
-      respond(done, tokens.issueTokens(record));
+      respond(done, tokens.issueTokens({ ...record, jkt: authInfo.jkt }));
     }),
   );
 
   server.exchange(
-    oauth2orize.exchange.refreshToken({ userProperty }, (client, refreshToken, scope, done) => {
-      const { record, problem } = tokens.redeemRefreshToken(refreshToken);
+    oauth2orize.exchange.refreshToken({ userProperty }, (client, refreshToken, scope, body, authInfo, done) => {
+      const { record, problem } = tokens.redeemRefreshToken(refreshToken, { jkt: authInfo.jkt });
       if (problem) return done(invalidGrant(problem));
       if (record.clientId !== client.id) return done(invalidGrant('The refresh token was issued to another client'));
       const narrowed = scope ?? record.scope;
       const wider = narrowed.filter((s) => !record.scope.includes(s));
       if (wider.length > 0) return done(new TokenError(`Scope not granted originally: ${wider.join(' ')}`, 'invalid_scope'));
       // RFC 6749 §6: the new refresh token keeps the original scope even if this access token is narrower.
-      respond(done, tokens.issueTokens({ ...record, scope: narrowed, refreshScope: record.scope }));
+      // A grant that began without DPoP may bind from here on; a bound one stays bound to its key.
+      respond(done, tokens.issueTokens({ ...record, scope: narrowed, refreshScope: record.scope, jkt: record.jkt ?? authInfo.jkt }));
     }),
   );
 
   const router = express.Router();
-  const cors = loopbackCors({ methods: ['POST'] });
+  const cors = loopbackCors({ methods: ['POST'], allowHeaders: ['DPoP'], exposeHeaders: ['DPoP-Nonce'] });
   const form = express.urlencoded({ extended: false, limit: '10kb' });
-  router.use(['/token', '/revoke'], cors, form, rejectRepeatedParameters, authenticateClient(clients));
-  router.post('/token', requireGrantType, server.token());
+  // RFC 9449 §8.2: a server that wants nonces may hand out a fresh one with any answer.
+  const offerNonce = (req, res, next) => (dpop.requireNonce && res.set('DPoP-Nonce', dpop.currentNonce()), next());
+  router.use(['/token', '/revoke'], cors, offerNonce, form, rejectRepeatedParameters, authenticateClient(clients));
+  router.post('/token', requireGrantType, verifyDpopProof(dpop), server.token());
   router.post('/revoke', (req, res, next) => {
     if (!req.body.token) return next(new TokenError('Missing required parameter: token', 'invalid_request'));
     tokens.revoke(req.body.token, req.client.id);
@@ -60,6 +66,7 @@ export function tokenRoutes({ clients, tokens }) {
 
 function respond(done, issued) {
   done(null, issued.accessToken, issued.refreshToken, {
+    token_type: issued.tokenType,
     expires_in: issued.expiresIn,
     scope: issued.scope.join(' '),
   });
@@ -77,6 +84,24 @@ function authenticateClient(clients) {
     req.client = clients.get(req.body.client_id);
     if (req.client) return next();
     next(new TokenError('Unknown or missing client_id', 'invalid_client'));
+  };
+}
+
+/**
+ * A token request may carry a DPoP proof; if it does, the proof must be valid, and its key
+ * (`jkt`) is what the tokens get bound to. Without one, the tokens are plain bearer tokens.
+ */
+function verifyDpopProof(dpop) {
+  return async (req, res, next) => {
+    req.authInfo = {};
+    const proofs = dpopHeaders(req);
+    if (proofs.length === 0) return next();
+    try {
+      req.authInfo.jkt = (await dpop.verify(proofs, { method: req.method, url: requestUrl(req) })).jkt;
+    } catch (error) {
+      return next(error instanceof DpopError ? new TokenError(error.message, error.code) : error);
+    }
+    next();
   };
 }
 

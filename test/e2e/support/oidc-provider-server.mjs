@@ -19,6 +19,14 @@ export const CLIENT_ID = 'oidc-e2e';
 /** A second public client whose access tokens live 4 seconds and which gets refresh tokens. */
 export const RENEWING_CLIENT_ID = 'oidc-e2e-renewing';
 export const SHORT_TOKEN_SECONDS = 4;
+/**
+ * Public clients whose tokens must be DPoP-bound (RFC 9449 §5.2 `dpop_bound_access_tokens`):
+ * the token endpoint refuses them a request without a proof, and userinfo then accepts the
+ * token only with the DPoP scheme and a proof. Both get refresh tokens (bound too). The
+ * second also demands a server nonce in every proof to the token endpoint (RFC 9449 §8).
+ */
+export const DPOP_CLIENT_ID = 'oidc-e2e-dpop';
+export const DPOP_NONCE_CLIENT_ID = 'oidc-e2e-dpop-nonce';
 
 /** The one account: `demo` / `demo` on the login page. */
 export const ACCOUNT = { sub: 'demo', password: 'demo', name: 'Ada Lovelace', given_name: 'Ada', family_name: 'Lovelace' };
@@ -90,6 +98,17 @@ export async function startOidcProvider({ redirectUris, pageOrigin }) {
         response_types: ['code'],
         grant_types: ['authorization_code', 'refresh_token'],
       },
+      ...[DPOP_CLIENT_ID, DPOP_NONCE_CLIENT_ID].map((clientId) => ({
+        client_id: clientId,
+        client_name: `oauth-elements e2e (${clientId})`,
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: redirectUris,
+        response_types: ['code'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        dpop_bound_access_tokens: true,
+      })),
     ],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'e2e', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -100,6 +119,13 @@ export async function startOidcProvider({ redirectUris, pageOrigin }) {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      // DPoP is on by default in oidc-provider 9 (ES256 among its algorithms); the secret
+      // turns on its nonces (and their CORS exposure), which only one client must use.
+      dPoP: {
+        enabled: true,
+        nonceSecret: randomBytes(32),
+        requireNonce: (ctx) => ctx.oidc?.client?.clientId === DPOP_NONCE_CLIENT_ID,
+      },
       rpInitiatedLogout: {
         enabled: true,
         // The default page loads a web font; this machine has no network beyond loopback.
