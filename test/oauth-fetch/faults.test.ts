@@ -29,3 +29,22 @@ describe('resource requests and the CORS preflight cache', () => {
     expect(await preflightsFor(id)).to.be.within(1, 2);
   });
 });
+
+describe('resource requests that hang', () => {
+  it('end in timeout within the element’s limit, in the error state, and reload() then loads', async () => {
+    const id = newId();
+    const element = await fixture<OAuthFetchElement>(html`<oauth-fetch .token=${GOOD} .timeout=${500}></oauth-fetch>`);
+    const started = performance.now();
+    const failed = oneEvent(element, 'oauth-error');
+    element.src = `${location.origin}/test-api/hang?id=${id}`;
+    const { detail } = await failed;
+    expect(performance.now() - started).to.be.below(3000);
+    expect(detail).to.deep.equal({ error: 'timeout', description: 'The resource did not answer within 0.5 s' });
+    expect(element.getAttribute('status')).to.equal('error');
+    const loaded = oneEvent(element, 'response');
+    element.src = `${location.origin}/test-api/profile?id=${id}`;
+    element.reload();
+    expect((await loaded).detail.data).to.deep.equal({ name: 'Ada Demo', id });
+    expect(element.getAttribute('status')).to.equal('loaded');
+  });
+});
