@@ -38,6 +38,33 @@ export interface OAuthFetchEventMap {
   'oauth-error': OAuthErrorEvent;
 }
 
+type Listener<This, Event> = (this: This, event: Event) => unknown;
+
+/**
+ * `addEventListener` / `removeEventListener` typed for an element's own events (`Map`) and
+ * as usual for every other event: `login.addEventListener('token', (e) => e.detail.accessToken)`.
+ */
+export interface TypedEventListeners<This, Map> {
+  addEventListener: {
+    <K extends keyof Map>(type: K, listener: Listener<This, Map[K]>, options?: boolean | AddEventListenerOptions): void;
+    <K extends keyof HTMLElementEventMap>(
+      type: K,
+      listener: Listener<This, HTMLElementEventMap[K]>,
+      options?: boolean | AddEventListenerOptions,
+    ): void;
+    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  };
+  removeEventListener: {
+    <K extends keyof Map>(type: K, listener: Listener<This, Map[K]>, options?: boolean | EventListenerOptions): void;
+    <K extends keyof HTMLElementEventMap>(
+      type: K,
+      listener: Listener<This, HTMLElementEventMap[K]>,
+      options?: boolean | EventListenerOptions,
+    ): void;
+    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+  };
+}
+
 /**
  * Every event of both elements. They bubble, so a page that listens on `document` can opt
  * in to typed listeners there: `declare global { interface DocumentEventMap extends

@@ -1,12 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
+import { bearerFetch, type AuthorizedFetch } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import type { TokenEvent } from '../events.js';
 
 /** The element a follower works for: `for` names the login to follow, or is empty for any login. */
 export type FollowerHost = ReactiveControllerHost & Element & { readonly for: string | null };
 
-/** What a follower knows of the login it follows: the element, whose `fetch` sends its token by its rules. */
-export type FollowedLogin = Element & {
+/** The login followed, as far as a follower needs it: its token, and its `fetch`, which sends it by its rules. */
+type FollowedLogin = Element & {
   readonly token?: TokenDetail | null;
   fetch?(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
 };
@@ -20,11 +21,13 @@ const LOGIN_EVENTS = ['token', 'signout'];
  */
 export class LoginFollower implements ReactiveController {
   readonly #host: FollowerHost;
-  readonly #onToken: (token: TokenDetail | null, login: FollowedLogin | null) => void;
+  readonly #onToken: (token: TokenDetail | null) => void;
   readonly #onSignOut: () => void;
   #listeningOn?: EventTarget;
+  #login: FollowedLogin | null = null;
+  #token: TokenDetail | null = null;
 
-  constructor(host: FollowerHost, onToken: (token: TokenDetail | null, login: FollowedLogin | null) => void, onSignOut: () => void) {
+  constructor(host: FollowerHost, onToken: (token: TokenDetail | null) => void, onSignOut: () => void) {
     this.#host = host;
     this.#onToken = onToken;
     this.#onSignOut = onSignOut;
@@ -42,7 +45,7 @@ export class LoginFollower implements ReactiveController {
     for (const type of LOGIN_EVENTS) root.addEventListener(type, this);
     this.#listeningOn = root;
     const login: FollowedLogin | null = id ? root.getElementById(id) : document.querySelector('oauth-login[status="signed-in"]');
-    this.#onToken(login?.token ?? null, login);
+    this.#follow(login, login?.token ?? null);
   }
 
   /** The listener of both events. With `for`, only events from that login count; it may have appeared after the host. */
@@ -50,8 +53,30 @@ export class LoginFollower implements ReactiveController {
     const id = this.#host.for;
     const source = event.composedPath()[0];
     if (id && !(source instanceof Element && source.id === id)) return;
-    if (event.type === 'token') this.#onToken((event as TokenEvent).detail, source as FollowedLogin);
-    else this.#onSignOut();
+    if (event.type === 'token') this.#follow(source as FollowedLogin, (event as TokenEvent).detail);
+    else {
+      this.#token = null;
+      this.#onSignOut();
+    }
+  }
+
+  /**
+   * How a load sends the followed token: through the login's own `fetch`, which adds DPoP
+   * proofs and renews once on a 401, as long as the token followed is the login's own; else
+   * as a plain bearer. `null` without a token.
+   */
+  authorizedFetch(effects: Parameters<typeof bearerFetch>[0]): AuthorizedFetch | null {
+    const login = this.#login;
+    const token = this.#token;
+    if (!token) return null;
+    if (login?.fetch && login.token?.accessToken === token.accessToken) return (url, init) => login.fetch!(url, init);
+    return bearerFetch(effects, token);
+  }
+
+  #follow(login: FollowedLogin | null, token: TokenDetail | null): void {
+    this.#login = login;
+    this.#token = token;
+    this.#onToken(token);
   }
 
   hostDisconnected(): void {

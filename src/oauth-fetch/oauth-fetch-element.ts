@@ -2,13 +2,13 @@ import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 
 import { browserEffects, type Effects } from '../core/effects.js';
 import { toErrorDetail, type OAuthErrorDetail } from '../core/errors.js';
 import { resolveJsonPointer } from '../core/json-pointer.js';
-import { bearerFetch, requestResource, resolveResourceUrl, type AuthorizedFetch, type ResourceResponse } from '../core/resource-request.js';
+import { bearerFetch, requestResource, resolveResourceUrl, type ResourceResponse } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
-import { dispatch, type OAuthFetchEventMap } from '../events.js';
+import { dispatch, type OAuthFetchEventMap, type TypedEventListeners } from '../events.js';
 import { prepareJsonTree, renderJsonTree } from './json-tree.js';
 import { jsonTreeStyles } from './json-tree-styles.js';
-import { LoginFollower, type FollowedLogin } from './login-follower.js';
+import { LoginFollower } from './login-follower.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
 /** What the element is doing, reflected as its `status` attribute. */
@@ -71,32 +71,8 @@ export class OAuthFetchElement extends ReactiveElement {
   };
 
   // Typed listeners for this element's events, without claiming their names page-wide.
-  declare addEventListener: {
-    <K extends keyof OAuthFetchEventMap>(
-      type: K,
-      listener: (this: OAuthFetchElement, event: OAuthFetchEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
-    <K extends keyof HTMLElementEventMap>(
-      type: K,
-      listener: (this: OAuthFetchElement, event: HTMLElementEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
-    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  };
-  declare removeEventListener: {
-    <K extends keyof OAuthFetchEventMap>(
-      type: K,
-      listener: (this: OAuthFetchElement, event: OAuthFetchEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
-    <K extends keyof HTMLElementEventMap>(
-      type: K,
-      listener: (this: OAuthFetchElement, event: HTMLElementEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
-    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-  };
+  declare addEventListener: TypedEventListeners<OAuthFetchElement, OAuthFetchEventMap>['addEventListener'];
+  declare removeEventListener: TypedEventListeners<OAuthFetchElement, OAuthFetchEventMap>['removeEventListener'];
 
   /** The resource URL (GET): https, or http to localhost. Redirects are not followed. */
   src: string | null = null;
@@ -129,17 +105,13 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
-  #followedLogin: FollowedLogin | null = null;
   readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
   readonly #idleSlot = createElement('slot', { name: 'idle' });
   readonly #viewBox = createElement('div', { part: 'view' });
   readonly #follower = new LoginFollower(
     this,
-    (token, login) => {
-      this.#followedLogin = login;
-      this.followedToken = token;
-    },
+    (token) => (this.followedToken = token),
     () => {
       this.followedToken = null;
       this.#abort();
@@ -211,7 +183,10 @@ export class OAuthFetchElement extends ReactiveElement {
   /** Starts a request for the current `src` and token, replacing any request in flight. */
   #load(): void {
     this.#abort();
-    const send = this.#authorizedFetch();
+    // A followed login's token goes out through that login's rules (see LoginFollower).
+    const send = this.token
+      ? bearerFetch(this.effects, { accessToken: this.token })
+      : this.followedToken && this.#follower.authorizedFetch(this.effects);
     if (!send || !this.src) {
       this.#show('idle', null, null);
       return;
@@ -237,20 +212,6 @@ export class OAuthFetchElement extends ReactiveElement {
         if (this.#inFlight === controller) this.#fail(error);
       },
     );
-  }
-
-  /**
-   * How this load's request carries its token: a token set by hand as a bearer; a followed
-   * login's token through that login's `fetch`, which adds DPoP proofs and renews once on
-   * a 401, as long as the token followed is the login's own.
-   */
-  #authorizedFetch(): AuthorizedFetch | null {
-    if (this.token) return bearerFetch(this.effects, { accessToken: this.token });
-    const token = this.followedToken;
-    if (!token) return null;
-    const login = this.#followedLogin;
-    if (login?.fetch && login.token?.accessToken === token.accessToken) return (url, init) => login.fetch!(url, init);
-    return bearerFetch(this.effects, token);
   }
 
   #fail(thrown: unknown): void {

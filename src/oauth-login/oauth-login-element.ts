@@ -4,7 +4,7 @@ import { browserEffects, type Effects } from '../core/effects.js';
 import { OAuthError, type OAuthErrorDetail } from '../core/errors.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import type { TokenDetail } from '../core/token.js';
-import { dispatch, type OAuthLoginEventMap } from '../events.js';
+import { dispatch, type OAuthLoginEventMap, type TypedEventListeners } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
 
 /**
@@ -64,32 +64,8 @@ export class OAuthLoginElement extends ReactiveElement {
   };
 
   // Typed listeners for this element's events, without claiming their names page-wide.
-  declare addEventListener: {
-    <K extends keyof OAuthLoginEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: OAuthLoginEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
-    <K extends keyof HTMLElementEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: HTMLElementEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
-    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  };
-  declare removeEventListener: {
-    <K extends keyof OAuthLoginEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: OAuthLoginEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
-    <K extends keyof HTMLElementEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: HTMLElementEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
-    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-  };
+  declare addEventListener: TypedEventListeners<OAuthLoginElement, OAuthLoginEventMap>['addEventListener'];
+  declare removeEventListener: TypedEventListeners<OAuthLoginElement, OAuthLoginEventMap>['removeEventListener'];
 
   /** The provider's authorization endpoint (https, or http to localhost). */
   authorizeUrl: string | null = null;

@@ -11,7 +11,8 @@ const newId = () => `faults-${Date.now()}-${uniqueId++}`;
 const serverLog = async (id: string): Promise<unknown[]> => (await fetch(`${location.origin}/test-api/log?id=${id}`)).json();
 const preflightsFor = async (id: string): Promise<number> => (await fetch(`${location.origin}/test-api/preflights?id=${id}`)).json();
 
-describe('resource requests and the CORS preflight cache', () => {
+describe('resource requests and the CORS preflight cache', function () {
+  this.timeout(15_000);
   it('makes no preflight per request when the server lets the browser cache it: 10 loads, 10 GETs, at most 2 preflights', async () => {
     const id = newId();
     const src = `${OTHER_ORIGIN_API}/profile?id=${id}`;
@@ -30,7 +31,8 @@ describe('resource requests and the CORS preflight cache', () => {
   });
 });
 
-describe('resource requests that hang', () => {
+describe('resource requests that hang', function () {
+  this.timeout(10_000);
   it('end in timeout within the element’s limit, in the error state, and reload() then loads', async () => {
     const id = newId();
     const element = await fixture<OAuthFetchElement>(html`<oauth-fetch .token=${GOOD} .timeout=${500}></oauth-fetch>`);

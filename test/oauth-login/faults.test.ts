@@ -67,7 +67,9 @@ async function signInAndLand(plan: string, options: { timeout?: number; storage?
   return { id, element, effects, heard, stop };
 }
 
-describe('<oauth-login> at a token endpoint that misbehaves', () => {
+describe('<oauth-login> at a token endpoint that misbehaves', function () {
+  // Real time: 3-second tokens, their renewal and expiry.
+  this.timeout(15_000);
   beforeEach(resetPage);
   afterEach(() => {
     resetPage();
@@ -132,7 +134,9 @@ describe('<oauth-login> at a token endpoint that misbehaves', () => {
   });
 });
 
-describe('<oauth-login storage="local"> when localStorage is full', () => {
+describe('<oauth-login storage="local"> when localStorage is full', function () {
+  // Filling the storage quota (5 MB or more) takes a while.
+  this.timeout(20_000);
   /** Fills localStorage to its quota; returns the keys written, to remove them. */
   function fillLocalStorage(): string[] {
     const keys: string[] = [];
