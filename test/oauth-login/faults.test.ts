@@ -86,7 +86,7 @@ describe('<oauth-login> at a token endpoint that misbehaves', function () {
     expect(element.getAttribute('status')).to.equal('signed-out');
     expect(element.token).to.equal(null);
     element.shadowRoot!.querySelector('button')!.click();
-    await waitUntil(() => effects.navigations.length === 1, 'the next sign-in');
+    await waitUntil(() => effects.navigations.length === 1, 'the next sign-in', { timeout: 8000 });
   });
 
   it('after a timeout, the next sign-in succeeds', async () => {
@@ -94,7 +94,7 @@ describe('<oauth-login> at a token endpoint that misbehaves', function () {
     await waitUntil(() => first.heard.errors.length === 1, 'the timeout', { timeout: 4000 });
     first.stop();
     const second = await signInAndLand('ok');
-    await waitUntil(() => second.heard.events.includes('token'), 'the token');
+    await waitUntil(() => second.heard.events.includes('token'), 'the token', { timeout: 8000 });
     second.stop();
     expect(second.element.getAttribute('status')).to.equal('signed-in');
     expect(second.heard.errors).to.deep.equal([]);
@@ -102,7 +102,7 @@ describe('<oauth-login> at a token endpoint that misbehaves', function () {
 
   it('refuses a 1 MB token answer with invalid_response and stays signed out', async () => {
     const { element, heard, stop } = await signInAndLand('big');
-    await waitUntil(() => heard.events.length > 0, 'an outcome');
+    await waitUntil(() => heard.events.length > 0, 'an outcome', { timeout: 8000 });
     stop();
     expect(heard.errors.map((error) => [error.error, error.description])).to.deep.equal([
       ['invalid_response', 'The token endpoint answered more than 64 KB'],
@@ -156,7 +156,7 @@ describe('<oauth-login storage="local"> when localStorage is full', function () 
     const filled = fillLocalStorage();
     try {
       const { element, heard, stop } = await signInAndLand('ok', { storage: 'local' });
-      await waitUntil(() => heard.events.length >= 2, 'the outcome');
+      await waitUntil(() => heard.events.length >= 2, 'the outcome', { timeout: 8000 });
       stop();
       expect(heard.events).to.deep.equal(['token', 'oauth-error']);
       expect(heard.errors[0].error).to.equal('storage_error');
