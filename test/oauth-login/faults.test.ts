@@ -81,7 +81,7 @@ describe('<oauth-login> at a token endpoint that misbehaves', function () {
     const { element, effects, heard, stop } = await signInAndLand('hang', { timeout: 800 });
     await waitUntil(() => heard.events.length > 0, 'an outcome', { timeout: 4000 });
     stop();
-    expect(performance.now() - started).to.be.below(4000);
+    expect(performance.now() - started).to.be.below(6000);
     expect(heard.errors).to.deep.equal([{ error: 'timeout', description: 'The token endpoint did not answer within 0.8 s' }]);
     expect(element.getAttribute('status')).to.equal('signed-out');
     expect(element.token).to.equal(null);
