@@ -12,6 +12,8 @@ import { posix } from 'node:path';
 const shippedPath = (path, from = '') =>
   (path.startsWith('.') ? posix.join(posix.dirname(from), path) : path).replace(/^\/?src\//, 'dist/').replace(/\.ts$/, '.js');
 
+const TYPED_LISTENERS = new Set(['addEventListener', 'removeEventListener']);
+
 function shippedApi() {
   return {
     name: 'shipped-api',
@@ -28,9 +30,12 @@ function shippedApi() {
             (declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name),
           );
           declaration.attributes = declaration.attributes?.filter((attribute) => !privateFields.has(attribute.fieldName));
-          // Private members (`#fields`, internal state) are not for users; `static properties` is lit's.
+          // Private members (`#fields`, internal state) are not for users; `static properties` is lit's;
+          // the typed `addEventListener` and `removeEventListener` (a `declare` of HTMLElement's own
+          // methods, for the elements' event maps) are not fields.
           declaration.members = declaration.members?.filter(
-            (member) => member.privacy !== 'private' && !(member.static && member.name === 'properties'),
+            (member) =>
+              member.privacy !== 'private' && !(member.static && member.name === 'properties') && !TYPED_LISTENERS.has(member.name),
           );
         }
       }

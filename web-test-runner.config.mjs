@@ -31,16 +31,23 @@ firefox.name = 'Firefox';
 // modules file by file. Its entry files (`react`, `react-dom/client`…) pick a build with
 // process.env.NODE_ENV, which browsers lack, and re-export it with `module.exports =
 // require(…)`, which gives no named exports file by file. So each entry becomes an ES module
-// re-exporting the production build (as users ship it); `requireReturnsDefault: 'preferred'`
-// then gives React's own `require('scheduler')`… the whole exports object again.
+// re-exporting the production build (as users ship it: `.production.js` in React 19,
+// `.production.min.js` in 18); `requireReturnsDefault: 'preferred'` then gives React's own
+// `require('scheduler')`… the whole exports object again. React 18's `react-dom/client`
+// copies `createRoot` and `hydrateRoot` from `react-dom` under the same NODE_ENV test: it
+// re-exports them. The names match React 18 too, in its own node_modules
+// (test/frameworks/react-18, a workspace beside the project's React 19).
 const REACT_PACKAGES = ['react', 'react-dom', 'scheduler'];
 const commonjs = fromRollup(rollupCommonjs);
 const reactEntries = {
   name: 'react-entries',
   transform(context) {
     if (!REACT_PACKAGES.some((name) => context.path.includes(`/node_modules/${name}/`))) return;
-    const build = /module\.exports = require\('(\.\/cjs\/[\w.-]+\.production\.js)'\)/.exec(context.body)?.[1];
+    const build = /module\.exports = require\('(\.\/cjs\/[\w.-]+\.production(?:\.min)?\.js)'\)/.exec(context.body)?.[1];
     if (build) return { body: `export * from '${build}';\nexport { default } from '${build}';\n` };
+    if (/^\s*exports\.createRoot = m\.createRoot;$/m.test(context.body)) {
+      return { body: `import m from './index.js';\nexport const { createRoot, hydrateRoot } = m;\n` };
+    }
   },
 };
 

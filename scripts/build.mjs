@@ -1,9 +1,11 @@
 // npm run build: type-check and compile src/ to dist/ (ES modules + .d.ts for npm users),
 // then bundle dist/oauth-elements.js (ES module) and dist/oauth-elements.iife.js (classic
-// script) for the script tag and print their sizes.
+// script) for the script tag and print their sizes; custom-elements.json and docs/api.md
+// (written from it) beside.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { writeApiDocs } from './api-docs.mjs';
 import { localBin } from './local-bin.mjs';
 
 const run = (command, args) => execFileSync(command, args, { stdio: 'inherit' });
@@ -20,6 +22,7 @@ rmSync('dist', { recursive: true, force: true });
 run(localBin('tsc'), ['-p', 'tsconfig.json']);
 run(localBin('rollup'), ['-c', '--silent']);
 await manifest;
+writeApiDocs();
 
 /**
  * The size budget of the script-tag bundle, gzip. Issue 7 asked for 12 KB; the contract

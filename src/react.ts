@@ -9,6 +9,10 @@
  * in camel case, typed by their detail: `onToken`, `onSignout`, `onOauthError`,
  * `onResponse`. React 18, which sets every custom element prop as an attribute and never
  * listens to their events, gets the same behaviour as 19.
+ *
+ * `OAuthLogin` and `OAuthFetch` are made with the `react` this module imports (the one the
+ * app's bundler resolves). A page with another copy of React (a micro-frontend, a test of
+ * two versions) makes its own with `createOAuthComponents(React)`.
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';
@@ -17,25 +21,31 @@ import type { OAuthErrorEvent, ResponseEvent, SignOutEvent, TokenEvent } from '.
 import { OAuthFetchElement } from './oauth-fetch/oauth-fetch-element.js';
 import { OAuthLoginElement } from './oauth-login/oauth-login-element.js';
 
-export const OAuthLogin = createComponent({
-  react: React,
-  tagName: 'oauth-login',
-  elementClass: OAuthLoginElement,
-  events: {
-    onToken: 'token' as EventName<TokenEvent>,
-    onSignout: 'signout' as EventName<SignOutEvent>,
-    onOauthError: 'oauth-error' as EventName<OAuthErrorEvent>,
-  },
-  displayName: 'OAuthLogin',
-});
+/** Both components, made with the given React (`import * as React from 'react'`). */
+export function createOAuthComponents(react: typeof React) {
+  return {
+    OAuthLogin: createComponent({
+      react,
+      tagName: 'oauth-login',
+      elementClass: OAuthLoginElement,
+      events: {
+        onToken: 'token' as EventName<TokenEvent>,
+        onSignout: 'signout' as EventName<SignOutEvent>,
+        onOauthError: 'oauth-error' as EventName<OAuthErrorEvent>,
+      },
+      displayName: 'OAuthLogin',
+    }),
+    OAuthFetch: createComponent({
+      react,
+      tagName: 'oauth-fetch',
+      elementClass: OAuthFetchElement,
+      events: {
+        onResponse: 'response' as EventName<ResponseEvent>,
+        onOauthError: 'oauth-error' as EventName<OAuthErrorEvent>,
+      },
+      displayName: 'OAuthFetch',
+    }),
+  };
+}
 
-export const OAuthFetch = createComponent({
-  react: React,
-  tagName: 'oauth-fetch',
-  elementClass: OAuthFetchElement,
-  events: {
-    onResponse: 'response' as EventName<ResponseEvent>,
-    onOauthError: 'oauth-error' as EventName<OAuthErrorEvent>,
-  },
-  displayName: 'OAuthFetch',
-});
+export const { OAuthLogin, OAuthFetch } = createOAuthComponents(React);

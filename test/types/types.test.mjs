@@ -58,7 +58,7 @@ describe('TypeScript types for users (tsc --noEmit -p test/types, strict)', () =
     assert.equal(opted.status, 0, opted.output);
   });
 
-  it('the framework tests (React 19, Vue 3) type-check (tsc --noEmit -p test/frameworks)', () => {
+  it('the framework tests (React 19 and 18, Vue 3) type-check (tsc --noEmit -p test/frameworks)', () => {
     const frameworks = compile('test/frameworks');
     assert.deepEqual(
       frameworks.errors.map((error) => error.line),
