@@ -33,23 +33,40 @@ function minifyCssTemplates() {
 
 const terserOptions = { ecma: 2022, compress: { passes: 3 }, format: { comments: false } };
 
-export default {
-  input: 'dist/define.js',
-  output: [
-    { file: 'dist/oauth-elements.js', format: 'es', sourcemap: true, plugins: [terser({ ...terserOptions, module: true })] },
+const plugins = [
+  // lit's production build: no dev-mode warnings, smaller.
+  nodeResolve({ exportConditions: ['production'] }),
+  minifyCssTemplates(),
+];
+
+export default [
+  {
+    input: 'dist/define.js',
+    // Chunks import what they share with the bundle from the bundle itself, not from a third file.
+    preserveEntrySignatures: 'allow-extension',
+    // The one URL a page names; its chunks resolve against it (import.meta.url), wherever it is served from.
+    output: {
+      dir: 'dist',
+      entryFileNames: 'oauth-elements.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      format: 'es',
+      sourcemap: true,
+      plugins: [terser({ ...terserOptions, module: true })],
+    },
+    plugins,
+  },
+  {
+    input: 'dist/define.js',
     // One file, no import or export: the elements register as the script runs, and the
     // classes are window.OAuthElements for pages that extend or check them.
-    {
+    output: {
       file: 'dist/oauth-elements.iife.js',
       format: 'iife',
       name: 'OAuthElements',
+      inlineDynamicImports: true,
       sourcemap: true,
       plugins: [terser(terserOptions)],
     },
-  ],
-  plugins: [
-    // lit's production build: no dev-mode warnings, smaller.
-    nodeResolve({ exportConditions: ['production'] }),
-    minifyCssTemplates(),
-  ],
-};
+    plugins,
+  },
+];

@@ -1,8 +1,14 @@
-// npm run bench: how long <oauth-fetch> takes from a response body in hand to the painted
-// frame, against JSON.parse alone (the floor), a <pre> of the pretty-printed JSON and
-// @alenaksu/json-viewer, for responses of about 100 KB, 1 MB and 10 MB, in headless
-// Chromium. A measurement, not a test: it exits 0 whether or not the targets are met, and
-// non-zero only when it cannot measure.
+// npm run bench: three tables, each with our figures and the peers' from the same run.
+// 1. Callback: from the callback document's navigation start to the token in page code, for
+//    <oauth-login>, hello.js and a hand-written inline script (the floor), in headless
+//    Chromium and Firefox (bench/callback.mjs).
+// 2. Bytes by page: every JS byte (gzip) a page of each kind loads (bench/pages.mjs).
+// 3. JSON: how long <oauth-fetch> takes from a response body in hand to the painted frame,
+//    against JSON.parse alone (the floor), a <pre> of the pretty-printed JSON and
+//    @alenaksu/json-viewer, for responses of about 100 KB, 1 MB and 10 MB, in Chromium.
+// A measurement, not a test: it exits 0 whether or not the targets are met, and non-zero
+// only when it cannot measure. `npm run bench -- --only=callback,bytes` runs some tables;
+// `--runs=N` sets the callback's runs per case and browser.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { generateBody } from '../bench/data.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browsers.mjs';
+import { CALLBACK_CASES, runCallback, serveCallbackBench } from '../bench/callback.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from './browsers.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const distBundle = join(repo, 'dist', 'oauth-elements.js');
@@ -32,6 +39,10 @@ const FRAME_MS = 1000 / 60;
 const SLOW_MS = 5000;
 /** `npm run bench -- --direct` measures renderJsonTree itself even when the element is built. */
 const forceDirect = process.argv.includes('--direct');
+const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const tables = new Set((option('only') ?? 'callback,bytes,json').split(','));
+/** Interleaved runs per case and browser: the callback's differences are a few ms, the machine's noise more. */
+const CALLBACK_RUNS = Number(option('runs') ?? 15);
 
 // ---- what to measure as "oauth-fetch" ------------------------------------------------------
 
@@ -91,11 +102,13 @@ const PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>bench<
 <body><h1>Orders</h1><p>The response appears below.</p><script type="module" src="/bench/page.mjs"></script></body></html>`;
 
 const server = createServer((request, response) => {
-  const path = new URL(request.url, 'http://127.0.0.1').pathname;
-  const send = (status, type, body) => {
-    response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  const url = new URL(request.url, origin);
+  const path = url.pathname;
+  const send = (status, type, body, headers = {}) => {
+    response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
     response.end(body);
   };
+  if (serveCallbackBench(path, url, origin, send) !== false) return;
   if (bodies.has(path)) {
     if (!/^Bearer \S+$/.test(request.headers.authorization ?? '')) {
       response.writeHead(401, { 'WWW-Authenticate': 'Bearer' });
@@ -115,8 +128,9 @@ const server = createServer((request, response) => {
     send(404, 'text/plain', 'not found');
   }
 });
+let origin = 'http://127.0.0.1';
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+origin = `http://127.0.0.1:${server.address().port}`;
 
 // ---- the browser -----------------------------------------------------------------------------
 
@@ -171,10 +185,81 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-// ---- the run ---------------------------------------------------------------------------------
+// ---- 1. the callback --------------------------------------------------------------------------
 
-let exitCode = 0;
-try {
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+};
+
+/** Prints a table whose first two columns are text, the rest numbers. */
+function printTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows.slice(1)) console.log(row.length ? line(row) : '');
+}
+
+async function callbackTable() {
+  const browsers = [
+    { name: 'Chromium', browser },
+    {
+      name: 'Firefox',
+      browser: await puppeteer.launch({
+        browser: 'firefox',
+        executablePath: FIREFOX_PATH,
+        headless: true,
+        // Whole-millisecond clocks would hide the differences measured here.
+        extraPrefsFirefox: { 'privacy.reduceTimerPrecision': false },
+      }),
+    },
+  ];
+  const started = Date.now();
+  const rows = [['browser', 'case', 'runs', 'median ms', 'p25–p75 ms', 'min–max ms', '× floor']];
+  try {
+    for (const { name, browser: b } of browsers) {
+      const samples = new Map(CALLBACK_CASES.flatMap((c) => c.marks.map((mark) => [`${c.id} ${mark}`, []])));
+      // One warm-up sign-in per case (the browser's own first-load costs), not counted.
+      for (const c of CALLBACK_CASES) await runCallback(b, origin, c);
+      // Cases take turns run by run, so that a slow moment of the machine hits them all alike.
+      for (let run = 0; run < CALLBACK_RUNS; run++) {
+        for (const c of CALLBACK_CASES) {
+          const marks = await runCallback(b, origin, c);
+          for (const mark of c.marks) samples.get(`${c.id} ${mark}`).push(marks[mark]);
+        }
+      }
+      const floor = median(samples.get('floor token'));
+      for (const c of CALLBACK_CASES) {
+        for (const mark of c.marks) {
+          const ms = samples.get(`${c.id} ${mark}`);
+          const label = c.marks.length > 1 ? `${c.label} ${mark}` : c.label;
+          rows.push([
+            name,
+            label,
+            String(ms.length),
+            median(ms).toFixed(1),
+            `${quantile(ms, 0.25).toFixed(1)}–${quantile(ms, 0.75).toFixed(1)}`,
+            `${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)}`,
+            (median(ms) / floor).toFixed(2),
+          ]);
+        }
+      }
+      rows.push([]);
+      process.stdout.write(`  callback, ${name}: ${CALLBACK_RUNS} runs per case done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    }
+  } finally {
+    await browsers[1].browser.close();
+  }
+  console.log('');
+  console.log("Callback: from the callback document's navigation start (incl. the 302 from /authorize) to the token in page code");
+  printTable(rows.slice(0, -1));
+  console.log('');
+}
+
+// ---- 3. JSON ----------------------------------------------------------------------------------
+
+async function jsonTable() {
   const elementProblem = forceDirect
     ? '--direct was given'
     : element
@@ -196,7 +281,6 @@ try {
   ];
 
   const started = Date.now();
-  const loadStart = loadavg()[0];
   const results = [];
   for (const size of SIZES) {
     const url = `${origin}/data/${size.bytes}.json`;
@@ -259,14 +343,6 @@ try {
     'after parse ms: from when JSON.parse of the body returned to the frame after rendering (median). peak heap: highest usedJSHeapSize sampled.',
   );
   console.log(`runs: fewer than asked when the first run took over ${SLOW_MS / 1000} s.`);
-  const load = Math.max(loadStart, loadavg()[0]);
-  if (load > cpus().length) {
-    console.log(
-      `The machine was busy (load average ${load.toFixed(1)} on ${cpus().length} cores): times include waits for a CPU;` +
-        ' the low end of min–max is the closest to the cost itself.',
-    );
-  }
-
   const get = (size, id) => results.find((r) => r.size === size && r.case === id);
   const big = get('10 MB', ourCase);
   const bigOk = big.ms <= 1.5 * floor('10 MB') && big.ms < get('10 MB', 'pre').ms && big.ms < get('10 MB', 'viewer').ms;
@@ -284,6 +360,22 @@ try {
       ` (${small.afterParseMs.toFixed(1)} ms)`,
   );
   console.log(`(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+let exitCode = 0;
+try {
+  const loadStart = loadavg()[0];
+  if (tables.has('callback')) await callbackTable();
+  if (tables.has('json')) await jsonTable();
+  const load = Math.max(loadStart, loadavg()[0]);
+  if (load > cpus().length) {
+    console.log(
+      `The machine was busy (load average ${load.toFixed(1)} on ${cpus().length} cores): times include waits for a CPU;` +
+        ' the low end of min–max is the closest to the cost itself.',
+    );
+  }
 } catch (error) {
   console.error(`bench failed: ${error.stack ?? error}`);
   exitCode = 1;

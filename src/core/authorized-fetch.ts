@@ -1,4 +1,5 @@
-import { demandsDpopNonce, type DpopProver } from './dpop.js';
+import type { DpopProver } from './dpop.js';
+import { demandsDpopNonce } from './dpop-nonce.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { requireSecureUrl } from './secure-url.js';

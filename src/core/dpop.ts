@@ -1,7 +1,6 @@
 import { base64url } from './base64url.js';
 import type { Effects } from './effects.js';
 import { randomString } from './random.js';
-import { challengeParams } from './www-authenticate.js';
 
 /** What a prover needs from outside: WebCrypto, randomness for `jti`, and the clock for `iat`. */
 export type DpopEffects = Pick<Effects, 'getRandomValues' | 'now'> & { subtle: SubtleCrypto };
@@ -144,17 +143,6 @@ export class DpopProver {
     this.#nonces.set(new URL(url).origin, nonce);
     return nonce;
   }
-}
-
-/**
- * Whether a response asks for a proof with a nonce: the token endpoint answers 400 with
- * `{"error": "use_dpop_nonce"}` (RFC 9449 §8; pass its parsed JSON body), a resource
- * server 401 with `WWW-Authenticate: DPoP error="use_dpop_nonce"` (§9). A caller retries
- * once, and only when {@link DpopProver.rememberNonce} found a new nonce.
- */
-export function demandsDpopNonce(response: Response, body?: unknown): boolean {
-  if (response.status === 400) return (body as { error?: unknown } | null | undefined)?.error === 'use_dpop_nonce';
-  return response.status === 401 && challengeParams(response.headers.get('WWW-Authenticate') ?? '', 'DPoP')?.error === 'use_dpop_nonce';
 }
 
 function encode(text: string): Uint8Array<ArrayBuffer> {

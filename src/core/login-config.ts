@@ -1,6 +1,7 @@
-import { discoverProvider, type ProviderMetadata } from './discovery.js';
+import type { ProviderMetadata } from './discovery.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
+import { loadProviderClient } from './on-demand.js';
 import { requireSecureUrl } from './secure-url.js';
 import { PROVIDER_TIME_LIMIT_MS } from './time-limit.js';
 
@@ -83,7 +84,7 @@ export async function loadLoginConfig(
   options: LoginOptions,
 ): Promise<LoginConfig> {
   const issuer = options.issuer;
-  const metadata = issuer ? await discoverProvider(effects, issuer, timeLimitOf(options)) : undefined;
+  const metadata = issuer ? await (await loadProviderClient()).discoverProvider(effects, issuer, timeLimitOf(options)) : undefined;
   if (options.issuer !== issuer) return loadLoginConfig(effects, options);
   return resolveLoginConfig(options, effects.currentUrl(), metadata);
 }

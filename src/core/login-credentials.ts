@@ -1,9 +1,10 @@
 import type { Credentials } from './authorized-fetch.js';
 import type { DpopProver } from './dpop.js';
-import { DpopKeyStore } from './dpop-key-store.js';
+import type { DpopKeyStore } from './dpop-key-store.js';
 import type { Effects } from './effects.js';
 import type { OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { loadDpop } from './on-demand.js';
 import { Renewal, type RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
@@ -27,7 +28,7 @@ export class LoginCredentials implements Credentials {
   readonly #events: CredentialEvents;
   readonly #renewal: Renewal;
   #store: TokenStore | null = null;
-  #dpopKeys?: DpopKeyStore;
+  #dpopKeys?: Promise<DpopKeyStore>;
 
   constructor(effects: Effects, options: LoginOptions, events: CredentialEvents) {
     this.#effects = effects;
@@ -57,8 +58,10 @@ export class LoginCredentials implements Credentials {
 
   /** This login's DPoP prover: one key per login, kept in IndexedDB when the token storage persists. */
   dpop(): Promise<DpopProver> {
-    this.#dpopKeys ??= new DpopKeyStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory');
-    return this.#dpopKeys.prover(ownerKey(this.#options), this.#effects);
+    this.#dpopKeys ??= loadDpop().then(
+      ({ DpopKeyStore }) => new DpopKeyStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory'),
+    );
+    return this.#dpopKeys.then((keys) => keys.prover(ownerKey(this.#options), this.#effects));
   }
 
   renew(): Promise<boolean> {
@@ -88,7 +91,7 @@ export class LoginCredentials implements Credentials {
   dropDpopKey(token: TokenDetail): Promise<DpopProver> | undefined {
     if (token.tokenType !== 'DPoP') return undefined;
     const prover = this.dpop();
-    void this.#dpopKeys?.delete(ownerKey(this.#options));
+    void this.#dpopKeys?.then((keys) => keys.delete(ownerKey(this.#options)));
     return prover;
   }
 }

@@ -3,7 +3,7 @@ import type { Effects } from './effects.js';
 import type { LoginConfig } from './login-config.js';
 import type { TokenDetail } from './token.js';
 import { PROVIDER_TIME_LIMIT_MS, withTimeLimit } from './time-limit.js';
-import { postForm } from './token-endpoint.js';
+import { loadProviderClient } from './on-demand.js';
 
 /** What a sign-out leaves behind at the provider. */
 export interface SignedOutTokens {
@@ -28,9 +28,10 @@ export async function signOutAtProvider(
   timeLimitMs = PROVIDER_TIME_LIMIT_MS,
 ): Promise<void> {
   const revoke = (value: string, hint: 'access_token' | 'refresh_token') =>
-    withTimeLimit(effects, timeLimitMs, 'The revocation endpoint', (signal) =>
-      postForm(effects, config.revocationUrl!, { token: value, token_type_hint: hint, client_id: config.clientId }, signal, dpop),
-    ).catch(() => undefined);
+    withTimeLimit(effects, timeLimitMs, 'The revocation endpoint', async (signal) => {
+      const { postForm } = await loadProviderClient();
+      return postForm(effects, config.revocationUrl!, { token: value, token_type_hint: hint, client_id: config.clientId }, signal, dpop);
+    }).catch(() => undefined);
   if (config.revocationUrl) {
     if (refreshToken) await revoke(refreshToken, 'refresh_token');
     await revoke(token.accessToken, 'access_token');

@@ -3,6 +3,7 @@ import { createElement } from '../dom.js';
 import { browserEffects, type Effects } from '../core/effects.js';
 import { OAuthError, type OAuthErrorDetail } from '../core/errors.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
+import { preloadFor } from '../core/on-demand.js';
 import type { TokenDetail } from '../core/token.js';
 import { dispatch, type OAuthLoginEventMap, type TypedEventListeners } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
@@ -139,6 +140,7 @@ export class OAuthLoginElement extends ReactiveElement {
       error: (error) => this.#onError(error),
     });
     this.#session.captureCallback();
+    preloadFor(this);
     // Events wait for a task so that listeners the page adds right after the element (in
     // a later script, or after `await fixture()`) still hear the outcome of the callback.
     this.effects.setTimeout(() => {

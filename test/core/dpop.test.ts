@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { DpopProver, demandsDpopNonce, dpopHtu, dpopPublicJwk, generateDpopKeyPair, jwkThumbprint } from '../../src/core/dpop.js';
+import { demandsDpopNonce } from '../../src/core/dpop-nonce.js';
+import { DpopProver, dpopHtu, dpopPublicJwk, generateDpopKeyPair, jwkThumbprint } from '../../src/core/dpop.js';
 import { FakeEffects } from '../helpers/fake-effects.js';
 
 // Test-only decoder: the library itself only ever encodes.

@@ -79,6 +79,8 @@ describe('Renewal on its own', () => {
       new Promise<void>((resolve) => (answer = resolve)).then(() => fetchNow(...args))) as typeof fetch;
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
+    // The request goes out once the provider client (loaded on demand) is there.
+    await waitUntil(() => answer !== undefined, 'the refresh request');
     expect(effects.pendingTimers).to.equal(1);
     expect(effects.requestedDelays.at(-1)).to.equal(3_600_000);
     effects.advance(60_000);
@@ -126,11 +128,17 @@ describe('Renewal on its own', () => {
   it('drops the answer to a renewal that was stopped while it ran', async () => {
     const { effects, provider, renewal, renewed, failures, granted } = setUpRenewal();
     provider.answerTokens({ access_token: 'at2', token_type: 'Bearer', expires_in: 600, refresh_token: 'rt2' });
+    let answer!: () => void;
+    const fetchNow = provider.fetch;
+    effects.fetch = ((...args: Parameters<typeof fetch>) =>
+      new Promise<void>((resolve) => (answer = resolve)).then(() => fetchNow(...args))) as typeof fetch;
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
-    expect(provider.tokenRequests()).to.have.length(1);
+    await waitUntil(() => answer !== undefined, 'the refresh request');
     renewal.stop();
+    answer();
     await settle();
+    expect(provider.tokenRequests()).to.have.length(1);
     expect([renewed, failures]).to.deep.equal([[], []]);
     expect(renewal.stop()).to.equal(undefined);
   });
