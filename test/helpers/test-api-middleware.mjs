@@ -9,7 +9,7 @@ const preflights = new Map();
 /** What /test-api/token answers next, per `id`: a list of plan steps, consumed in order. */
 const tokenPlans = new Map();
 /** The longest a hung answer waits before the server ends it itself, so no test can hang the runner. */
-const HANG_LIMIT_MS = 10_000;
+const HANG_LIMIT_MS = 4_000;
 
 /** Waits until the client gives up (aborts) or the hang limit passes; true when the client is still there. */
 function hang(ctx) {
