@@ -129,6 +129,7 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
+  #loadingThroughLogin = false;
   #followedLogin: FollowedLogin | null = null;
   readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
@@ -159,7 +160,10 @@ export class OAuthFetchElement extends ReactiveElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('for') && this.isConnected) this.#follower.hostConnected();
-    if (changed.has('src') || changed.has('token') || changed.has('followedToken')) this.#load();
+    // A token renewed while a load is under way through its login's fetch is that load's own
+    // renewal (a 401 it will retry once): starting over would renew again, and again.
+    const renewedForThisLoad = this.#loadingThroughLogin && !changed.has('src') && !changed.has('token');
+    if (changed.has('src') || changed.has('token') || (changed.has('followedToken') && !renewedForThisLoad)) this.#load();
     // The outcome is decided here, before anything renders: `loaded`, or `error` when the
     // pointer names nothing, for data that arrived or a new pointer over data already loaded
     // (not while a newer request is on its way).
@@ -227,6 +231,7 @@ export class OAuthFetchElement extends ReactiveElement {
     if (!this.renderData) prepareJsonTree();
     const controller = new AbortController();
     this.#inFlight = controller;
+    this.#loadingThroughLogin = this.#fetchingLogin() !== null;
     this.status = 'loading';
     this.error = null;
     requestResource(this.effects, src, send, controller.signal, Number(this.timeout) || undefined).then(
@@ -248,9 +253,16 @@ export class OAuthFetchElement extends ReactiveElement {
     if (this.token) return bearerFetch(this.effects, { accessToken: this.token });
     const token = this.followedToken;
     if (!token) return null;
-    const login = this.#followedLogin;
-    if (login?.fetch && login.token?.accessToken === token.accessToken) return (url, init) => login.fetch!(url, init);
+    const login = this.#fetchingLogin();
+    if (login) return (url, init) => login.fetch!(url, init);
     return bearerFetch(this.effects, token);
+  }
+
+  /** The followed login, when the token this element follows is its own and its `fetch` sends it. */
+  #fetchingLogin(): FollowedLogin | null {
+    const login = this.#followedLogin;
+    if (this.token || !login?.fetch || !this.followedToken) return null;
+    return login.token?.accessToken === this.followedToken.accessToken ? login : null;
   }
 
   #fail(thrown: unknown): void {
@@ -259,6 +271,7 @@ export class OAuthFetchElement extends ReactiveElement {
 
   #show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
     this.#inFlight = undefined;
+    this.#loadingThroughLogin = false;
     this.status = status;
     this.response = response;
     this.error = error;
@@ -267,6 +280,7 @@ export class OAuthFetchElement extends ReactiveElement {
   #abort(): void {
     this.#inFlight?.abort();
     this.#inFlight = undefined;
+    this.#loadingThroughLogin = false;
   }
 
   #buildView(): Node | string | null {
