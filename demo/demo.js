@@ -21,8 +21,10 @@ const FLOW_NAMES = { token: 'implicit grant', code: 'code + PKCE' };
 
 // Applied before the elements start (the bundle loads after this module), and kept in
 // sessionStorage so they survive the round trip to the provider.
-const defaults = { flow: 'token', mode: 'redirect', storage: 'memory' };
+const defaults = { flow: 'token', dpop: false, mode: 'redirect', storage: 'memory' };
 const choices = { ...defaults, ...JSON.parse(sessionStorage.getItem(CHOICES) ?? '{}') };
+// The implicit grant cannot bind a token to a key: DPoP goes with code + PKCE only.
+const dpop = choices.flow === 'code' && choices.dpop;
 login.setAttribute('storage', choices.storage);
 login.setAttribute('mode', choices.mode);
 if (choices.flow === 'code') {
@@ -30,17 +32,29 @@ if (choices.flow === 'code') {
   login.setAttribute('response-type', 'code');
   login.setAttribute('issuer', config.authServer);
 }
+if (dpop) {
+  login.setAttribute('dpop', '');
+  // This endpoint refuses a bearer: the profile loads only with the bound token and its proof.
+  const profile = document.getElementById('profile');
+  profile.setAttribute('src', profile.getAttribute('src').replace('/api/profile', '/api/dpop/profile'));
+}
 document.getElementById('variant-markup').textContent =
-  `This button: response-type="${choices.flow}", mode="${choices.mode}", storage="${choices.storage}".`;
+  `This button: response-type="${choices.flow}"${dpop ? ', dpop' : ''}, mode="${choices.mode}", storage="${choices.storage}".`;
 
+/** Every switch signs out and reloads, so the new markup starts from scratch. */
+const choose = (name, value) => {
+  login.signOut?.();
+  sessionStorage.setItem(CHOICES, JSON.stringify({ ...choices, [name]: value }));
+  location.reload();
+};
 for (const radio of document.querySelectorAll('.variants input[type="radio"]')) {
   radio.checked = choices[radio.name] === radio.value;
-  radio.addEventListener('change', () => {
-    login.signOut?.();
-    sessionStorage.setItem(CHOICES, JSON.stringify({ ...choices, [radio.name]: radio.value }));
-    location.reload();
-  });
+  radio.addEventListener('change', () => choose(radio.name, radio.value));
 }
+const dpopSwitch = document.querySelector('.variants input[name="dpop"]');
+dpopSwitch.checked = dpop;
+dpopSwitch.disabled = choices.flow !== 'code';
+dpopSwitch.addEventListener('change', () => choose('dpop', dpopSwitch.checked));
 
 /** Enough of a token to tell two apart, never enough to use one. */
 const shorten = (token) => (token.length > 12 ? `${token.slice(0, 4)}…${token.slice(-4)}` : '…');
@@ -58,7 +72,11 @@ function logEvent(name, text) {
 login.addEventListener('token', ({ detail }) => {
   const expires = detail.expiresAt ? `expires ${new Date(detail.expiresAt).toLocaleTimeString()}` : 'no expiry given';
   // The flow in effect is the one that ran: switching flows signs out first.
-  logEvent('token', `via ${FLOW_NAMES[choices.flow]} · ${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`);
+  // tokenType says what the provider actually issued: with dpop, `Bearer` means it does not do DPoP.
+  logEvent(
+    'token',
+    `via ${FLOW_NAMES[choices.flow]} · tokenType ${detail.tokenType} · ${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`,
+  );
 });
 login.addEventListener('signout', ({ detail }) => logEvent('signout', `reason: ${detail.reason}`));
 document.addEventListener('oauth-error', ({ detail }) =>

@@ -67,10 +67,15 @@ export class LoginFollower implements ReactiveController {
    */
   authorizedFetch(effects: Parameters<typeof bearerFetch>[0]): AuthorizedFetch | null {
     const login = this.#login;
-    const token = this.#token;
-    if (!token) return null;
-    if (login?.fetch && login.token?.accessToken === token.accessToken) return (url, init) => login.fetch!(url, init);
-    return bearerFetch(effects, token);
+    if (!this.#token) return null;
+    if (this.sendsThroughLogin()) return (url, init) => login!.fetch!(url, init);
+    return bearerFetch(effects, this.#token);
+  }
+
+  /** Whether the followed token is the login's own, which its `fetch` then sends. */
+  sendsThroughLogin(): boolean {
+    const login = this.#login;
+    return !!login?.fetch && !!this.#token && login.token?.accessToken === this.#token.accessToken;
   }
 
   #follow(login: FollowedLogin | null, token: TokenDetail | null): void {

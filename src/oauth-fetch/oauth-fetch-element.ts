@@ -105,6 +105,7 @@ export class OAuthFetchElement extends ReactiveElement {
   private error: OAuthErrorDetail | null = null;
 
   #inFlight?: AbortController;
+  #loadingThroughLogin = false;
   readonly #statusBox = createElement('div', { part: 'status', role: 'status' });
   readonly #statusLabel = createElement('slot');
   readonly #idleSlot = createElement('slot', { name: 'idle' });
@@ -131,7 +132,10 @@ export class OAuthFetchElement extends ReactiveElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('for') && this.isConnected) this.#follower.hostConnected();
-    if (changed.has('src') || changed.has('token') || changed.has('followedToken')) this.#load();
+    // A token renewed while a load is under way through its login's fetch is that load's own
+    // renewal (a 401 it will retry once): starting over would renew again, and again.
+    const renewedForThisLoad = this.#loadingThroughLogin && !changed.has('src') && !changed.has('token');
+    if (changed.has('src') || changed.has('token') || (changed.has('followedToken') && !renewedForThisLoad)) this.#load();
     // The outcome is decided here, before anything renders: `loaded`, or `error` when the
     // pointer names nothing, for data that arrived or a new pointer over data already loaded
     // (not while a newer request is on its way).
@@ -202,6 +206,7 @@ export class OAuthFetchElement extends ReactiveElement {
     if (!this.renderData) prepareJsonTree();
     const controller = new AbortController();
     this.#inFlight = controller;
+    this.#loadingThroughLogin = !this.token && this.#follower.sendsThroughLogin();
     this.status = 'loading';
     this.error = null;
     requestResource(this.effects, src, send, controller.signal, Number(this.timeout) || undefined).then(
@@ -220,6 +225,7 @@ export class OAuthFetchElement extends ReactiveElement {
 
   #show(status: FetchStatus, response: ResourceResponse | null, error: OAuthErrorDetail | null): void {
     this.#inFlight = undefined;
+    this.#loadingThroughLogin = false;
     this.status = status;
     this.response = response;
     this.error = error;
@@ -228,6 +234,7 @@ export class OAuthFetchElement extends ReactiveElement {
   #abort(): void {
     this.#inFlight?.abort();
     this.#inFlight = undefined;
+    this.#loadingThroughLogin = false;
   }
 
   #buildView(): Node | string | null {

@@ -115,8 +115,11 @@ const visibleText = (page) =>
 inEveryBrowser(
   () => ({ pageUrl: (name) => new URL(name, DEMO_URL).href, real: { url: AUTH_URL } }),
   (browser) => {
-    /** Opens the demo (switched to `flow` when given) and clicks Sign in: the browser is then on the provider's login page. */
-    async function openAndClickSignIn(flow) {
+    /**
+     * Opens the demo (switched to `flow` when given, then to DPoP with `dpop`) and clicks Sign
+     * in: the browser is then on the provider's login page.
+     */
+    async function openAndClickSignIn(flow, { dpop = false } = {}) {
       const tab = await browser.newPage();
       const { page } = tab;
       // The demo and the provider's pages have strict CSPs: record any violation from the first moment.
@@ -130,6 +133,7 @@ inEveryBrowser(
       });
       await page.goto(DEMO_URL);
       if (flow) await Promise.all([page.waitForNavigation(), page.click(`input[name=flow][value="${flow}"]`)]);
+      if (dpop) await Promise.all([page.waitForNavigation(), page.click('input[name=dpop]')]);
       const button = await page.waitForSelector('oauth-login >>> button[part="button"]');
       assert.equal(await button.evaluate((element) => element.textContent.trim()), 'Sign in');
       await Promise.all([page.waitForNavigation(), button.click()]);
@@ -138,8 +142,8 @@ inEveryBrowser(
     }
 
     /** Opens the demo, clicks Sign in, signs in as demo / demo and stops at the consent page. */
-    async function openAndSignIn(flow) {
-      const tab = await openAndClickSignIn(flow);
+    async function openAndSignIn(flow, options) {
+      const tab = await openAndClickSignIn(flow, options);
       await tab.logInAtProvider('demo', 'demo');
       return tab;
     }
@@ -177,7 +181,27 @@ inEveryBrowser(
           'the profile showing Ada Demo',
         );
         assert.equal(tab.page.url(), DEMO_URL, 'the code and state are gone from the address bar');
-        assert.match(await tab.page.$eval('#events', (element) => element.textContent), /token via code \+ PKCE/);
+        assert.match(await tab.page.$eval('#events', (element) => element.textContent), /token via code \+ PKCE · tokenType Bearer/);
+        assert.deepEqual(tab.pageErrors, []);
+        assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), [], "the demo's own CSP is not violated");
+      });
+
+      it('offers DPoP with code + PKCE only, and with it the log says tokenType DPoP and the DPoP-only profile loads', T, async () => {
+        const start = await browser.newPage();
+        await start.page.goto(DEMO_URL);
+        assert.equal(await start.page.$eval('input[name=dpop]', (element) => element.disabled), true, 'off for the implicit grant');
+
+        const tab = await openAndSignIn('code', { dpop: true });
+        await Promise.all([tab.page.waitForNavigation(), tab.page.click('button[name=decision][value=allow]')]);
+        await waitOnDemo(
+          tab.page,
+          () => document.getElementById('profile')?.shadowRoot?.textContent.includes('Ada Demo'),
+          'the DPoP-only profile showing Ada Demo',
+        );
+        assert.equal(await tab.page.$eval('#profile', (element) => element.src), `${AUTH_URL}/api/dpop/profile`);
+        assert.equal(await tab.page.$eval('input[name=dpop]', (element) => element.checked), true);
+        assert.match(await tab.page.$eval('#variant-markup', (element) => element.textContent), /response-type="code", dpop,/);
+        assert.match(await tab.page.$eval('#events', (element) => element.textContent), /token via code \+ PKCE · tokenType DPoP/);
         assert.deepEqual(tab.pageErrors, []);
         assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), [], "the demo's own CSP is not violated");
       });

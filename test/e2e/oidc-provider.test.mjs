@@ -1,12 +1,21 @@
 // Code + PKCE with OpenID discovery against oidc-provider, a certified OpenID Provider
 // that this project did not write, started in this process on loopback: sign-in through
 // its login and consent pages, ID token checks, RFC 9207 iss, userinfo as the API, a
-// replayed callback, renewal with rotating refresh tokens, revocation and end session.
+// replayed callback, renewal with rotating refresh tokens, revocation and end session, and
+// DPoP-bound tokens (RFC 9449) with its DPoP-only clients.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { reachableStrings } from '../helpers/reachable-strings.mjs';
 import { inEveryBrowser, launchBrowsers } from './support/browsers.mjs';
-import { ACCOUNT, CLIENT_ID, RENEWING_CLIENT_ID, SHORT_TOKEN_SECONDS, startOidcServers } from './support/oidc-provider-server.mjs';
+import {
+  ACCOUNT,
+  CLIENT_ID,
+  DPOP_CLIENT_ID,
+  DPOP_NONCE_CLIENT_ID,
+  RENEWING_CLIENT_ID,
+  SHORT_TOKEN_SECONDS,
+  startOidcServers,
+} from './support/oidc-provider-server.mjs';
 
 let servers;
 
@@ -18,6 +27,10 @@ after(() => servers?.close());
 
 /** The claims of a JWT, unverified: the test only reads what the page was given. */
 const jwtClaims = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+const jwtHeader = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString('utf8'));
+
+/** What the DPoP pages' wire recorder saw: every request that carried a token or a proof. */
+const wire = (page) => page.evaluate(() => window.e2e.wire);
 
 /**
  * Runs in the page: what a script there can read besides the elements' properties: the URL,
@@ -232,6 +245,80 @@ inEveryBrowser(
 
         await page.clickSignIn();
         assert.ok(await page.page.$('input[name=password]'), `the provider asks for the password again, at ${page.url()}`);
+      });
+    });
+
+    describe('DPoP (RFC 9449) against oidc-provider', () => {
+      it('signs in with dpop: a DPoP token, proofs on the token endpoint and userinfo, and <oauth-fetch for> shows userinfo', async () => {
+        const { op } = servers;
+        const page = await browser.newPage();
+        await page.goto('oidc-dpop.html');
+        const token = await signInAtProvider(page);
+        assert.equal(token.detail.tokenType, 'DPoP');
+        assert.equal(jwtClaims(token.detail.idToken).aud, DPOP_CLIENT_ID);
+        await page.waitForShadowText('#profile', ACCOUNT.name);
+
+        const requests = await wire(page);
+        const exchange = requests.find(({ url }) => url === `${op.issuer}/token`);
+        const userinfo = requests.find(({ url }) => url === `${op.issuer}/me`);
+        assert.equal(userinfo.authorization, `DPoP ${token.detail.accessToken}`);
+        assert.deepEqual(jwtHeader(exchange.dpop).jwk, jwtHeader(userinfo.dpop).jwk, 'one key for both');
+        assert.equal(jwtHeader(userinfo.dpop).typ, 'dpop+jwt');
+        assert.equal(jwtClaims(userinfo.dpop).htu, `${op.issuer}/me`);
+        assert.equal(jwtClaims(exchange.dpop).htm, 'POST');
+        await assertNoErrors(page);
+      });
+
+      it("userinfo refuses the token as a bearer and a replayed proof, and login.fetch reports the provider's refusal", async () => {
+        const { op } = servers;
+        const page = await browser.newPage();
+        await page.goto('oidc-dpop.html');
+        const { detail } = await signInAtProvider(page);
+        await page.waitForShadowText('#profile', ACCOUNT.name);
+        const used = (await wire(page)).find(({ url }) => url === `${op.issuer}/me`);
+        const userinfo = (headers) => fetch(`${op.issuer}/me`, { headers });
+        assert.equal((await userinfo({ Authorization: `Bearer ${detail.accessToken}` })).status, 401, 'as a bearer');
+        assert.equal((await userinfo({ Authorization: used.authorization, DPoP: used.dpop })).status, 401, 'a replayed proof');
+
+        // The page's own call gets the used proof swapped in on its way out.
+        const outcome = await page.evaluate(
+          async (me, proof) => {
+            document.getElementById('profile').remove();
+            window.e2e.intercept = (request) =>
+              request.url === me
+                ? new Request(request, { headers: { Authorization: request.headers.get('Authorization'), DPoP: proof } })
+                : undefined;
+            return document
+              .getElementById('login')
+              .fetch(me)
+              .then(
+                (response) => ({ status: response.status }),
+                (error) => error.detail,
+              );
+          },
+          `${op.issuer}/me`,
+          used.dpop,
+        );
+        assert.equal(outcome.error, 'invalid_token', JSON.stringify(outcome));
+        assert.equal(outcome.status, 401);
+      });
+
+      it('retries once with the nonce the provider demands: two token requests for one exchange', async () => {
+        const { op } = servers;
+        const page = await browser.newPage();
+        await page.goto('oidc-dpop-nonce.html');
+        const tokenRequests = op.requestsTo('/token', 'POST').length;
+        const token = await signInAtProvider(page);
+        assert.equal(token.detail.tokenType, 'DPoP');
+        assert.equal(jwtClaims(token.detail.idToken).aud, DPOP_NONCE_CLIENT_ID);
+        assert.equal(op.requestsTo('/token', 'POST').length - tokenRequests, 2);
+        const exchanges = (await wire(page)).filter(({ url }) => url === `${op.issuer}/token`);
+        assert.deepEqual(
+          exchanges.map(({ dpop }) => typeof jwtClaims(dpop).nonce),
+          ['undefined', 'string'],
+        );
+        await page.waitForShadowText('#profile', ACCOUNT.name);
+        await assertNoErrors(page);
       });
     });
   },

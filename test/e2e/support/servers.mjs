@@ -1,7 +1,8 @@
 // Everything a test file needs on the network: the test pages with the real bundle, the
 // real authorization server (login and consent pages), an auto-approving one for the
-// cases where the pages do not matter, one with 2-second tokens, another local origin that
-// records what reaches it, and a resource server of our own that answers hostile JSON.
+// cases where the pages do not matter, one with 2-second tokens, one that demands DPoP
+// nonces, another local origin that records what reaches it, and a resource server of our
+// own that answers hostile JSON.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,12 +46,13 @@ export async function startE2eServers() {
   const real = await startAuthServer({ port: 0, clients, testKnobs: true });
   const auto = await startAuthServer({ port: 0, clients, testKnobs: true, autoApprove: true });
   const short = await startAuthServer({ port: 0, clients, autoApprove: true, tokenLifetimeSeconds: 2 });
+  const nonce = await startAuthServer({ port: 0, clients, autoApprove: true, requireDpopNonce: true });
   const otherOrigin = await startRecordingServer();
   const hostileApi = await startRecordingServer({ respond: hostileJson });
   authOriginForCsp = auto.url;
   writeFileSync(
     join(configDir, 'config.js'),
-    `export default ${JSON.stringify({ real: real.url, auto: auto.url, short: short.url, hostile: hostileApi.url })};\n`,
+    `export default ${JSON.stringify({ real: real.url, auto: auto.url, short: short.url, nonce: nonce.url, hostile: hostileApi.url })};\n`,
   );
 
   return {
@@ -58,14 +60,15 @@ export async function startE2eServers() {
     real,
     auto,
     short,
+    nonce,
     otherOrigin,
     hostileApi,
     pageUrl,
-    /** Every Authorization header any of the three authorization servers' APIs saw. */
-    allSeenBearers: () => [...real.seenBearers, ...auto.seenBearers, ...short.seenBearers],
+    /** Every Authorization header any of the authorization servers' APIs saw. */
+    allSeenBearers: () => [...real.seenBearers, ...auto.seenBearers, ...short.seenBearers, ...nonce.seenBearers],
     async close() {
       try {
-        await Promise.all([site, real, auto, short, otherOrigin, hostileApi].map((server) => server.close()));
+        await Promise.all([site, real, auto, short, nonce, otherOrigin, hostileApi].map((server) => server.close()));
       } finally {
         rmSync(configDir, { recursive: true, force: true });
       }
