@@ -45,6 +45,28 @@ export interface OAuthFetchEventMap {
  */
 export interface OAuthElementsEventMap extends OAuthLoginEventMap, OAuthFetchEventMap {}
 
+/** An element's `addEventListener`, typed for its own events `Events` as well as the usual ones. */
+export interface TypedAddEventListener<Events, This> {
+  <K extends keyof Events>(type: K, listener: (this: This, event: Events[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  <K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: This, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+}
+
+/** The matching `removeEventListener`. */
+export interface TypedRemoveEventListener<Events, This> {
+  <K extends keyof Events>(type: K, listener: (this: This, event: Events[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  <K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: This, event: HTMLElementEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
 /**
  * Fires one of the elements' events with the detail its type declares. Every event of both
  * elements bubbles and is composed, so a listener on `document` hears it, and none is cancelable.

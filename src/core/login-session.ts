@@ -1,4 +1,4 @@
-import { createAuthorizationRequest } from './authorization-request.js';
+import { startAuthorizationRequest, type SignInOptions } from './authorization-request.js';
 import { validateAuthorizationResponse } from './authorization-response.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import type { CapturedResponse } from './callback.js';
@@ -11,7 +11,7 @@ import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
 import { loadLoginConfig, ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { LoginCredentials } from './login-credentials.js';
 import { PendingRequestStore } from './pending-requests.js';
-import { POPUP_STATE_PREFIX, waitForPopupResponse } from './popup.js';
+import { waitForPopupResponse } from './popup.js';
 import { signOutAtProvider, type SignedOutTokens } from './provider-sign-out.js';
 import type { RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
@@ -71,7 +71,7 @@ export class LoginSession {
 
   /** Step one on connect, synchronous so nothing else on the page sees a response in the URL. */
   captureCallback(): void {
-    this.#inbox.capture(this.#effects);
+    this.#inbox.capture(this.#effects, this.#pending);
   }
 
   /** Step two: completes a response meant for this element, else restores a saved token. */
@@ -86,9 +86,9 @@ export class LoginSession {
   }
 
   /** Leaves the page for the provider, which sends the browser back to the redirect URI. */
-  async signIn(): Promise<void> {
+  async signIn(options: SignInOptions = {}): Promise<void> {
     try {
-      await this.#startRequest((url) => this.#effects.navigate(url), '');
+      await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, false, (url) => this.#effects.navigate(url));
     } catch (error) {
       this.#listener.error(toErrorDetail(error));
     }
@@ -98,26 +98,19 @@ export class LoginSession {
    * Signs in in a popup. Everything before the first `await` runs inside the caller's
    * click, which is what lets `window.open` through the popup blocker.
    */
-  async signInWithPopup(): Promise<void> {
+  async signInWithPopup(options: SignInOptions = {}): Promise<void> {
     const popup = this.#effects.openPopup();
     try {
       if (!popup) throw new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site');
-      const state = await this.#startRequest((url) => popup.location.assign(url), POPUP_STATE_PREFIX);
+      const state = await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, true, (url) =>
+        popup.location.assign(url),
+      );
       const response = await waitForPopupResponse(this.#effects, popup, state);
       await this.#complete(response);
     } catch (error) {
       popup?.close();
       this.#listener.error(toErrorDetail(error));
     }
-  }
-
-  /** Saves a pending request and sends `navigate` to the authorization URL; returns the state. */
-  async #startRequest(navigate: (url: string) => void, statePrefix: string): Promise<string> {
-    const config = await loadLoginConfig(this.#effects, this.#options);
-    const { url, pending } = await createAuthorizationRequest(this.#effects, config, ownerKey(this.#options), statePrefix);
-    this.#pending.save(pending);
-    navigate(url);
-    return pending.state;
   }
 
   /**
@@ -153,20 +146,22 @@ export class LoginSession {
   async #complete(response: CapturedResponse): Promise<void> {
     try {
       const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
-      if (result.responseType === 'token') return this.#accept({ token: result.token });
+      const { returnTo } = result.request;
+      if (result.responseType === 'token') return this.#accept({ token: result.token }, undefined, returnTo);
       const { tokenUrl, clientId, scope, issuer, dpop: bound } = result.request;
       const dpop = bound ? await this.#credentials.dpop() : undefined;
       const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options), dpop);
-      this.#accept(granted, { tokenUrl, clientId, scope, issuer, dpop });
+      this.#accept(granted, { tokenUrl, clientId, scope, issuer, dpop }, returnTo);
     } catch (error) {
       this.#listener.error(toErrorDetail(error));
     }
   }
 
   /** A token's arrival is one step: stored, renewal armed, announced; a storage that refuses it costs persistence, never the sign-in. */
-  #accept(granted: GrantedTokens, renewal?: RenewalConfig): void {
+  #accept(granted: GrantedTokens, renewal?: RenewalConfig, returnTo?: string): void {
     const persisted = this.#credentials.accept(granted, renewal);
-    this.#listener.token(granted.token);
+    // Where a redirect sign-in started belongs to its event only, never to the stored token.
+    this.#listener.token(returnTo === undefined ? granted.token : { ...granted.token, returnTo });
     if (!persisted) {
       this.#listener.error({
         error: 'storage_error',

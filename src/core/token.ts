@@ -10,6 +10,8 @@ export interface TokenDetail {
   /** The granted scope (RFC 6749 §5.1: the requested scope when the provider does not say). */
   scope: string;
   idToken?: string;
+  /** On the `token` event of a redirect sign-in only: this origin's path, query and fragment the sign-in started from. */
+  returnTo?: string;
 }
 
 /** RFC 6750 §2.1 `b64token`: the only characters a bearer token may have, so it is safe in a header. */

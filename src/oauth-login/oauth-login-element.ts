@@ -2,9 +2,10 @@ import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 
 import { createElement } from '../dom.js';
 import { browserEffects, type Effects } from '../core/effects.js';
 import { OAuthError, type OAuthErrorDetail } from '../core/errors.js';
+import type { SignInOptions } from '../core/authorization-request.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import type { TokenDetail } from '../core/token.js';
-import { dispatch, type OAuthLoginEventMap } from '../events.js';
+import { dispatch, type OAuthLoginEventMap, type TypedAddEventListener, type TypedRemoveEventListener } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
 
 /**
@@ -64,32 +65,8 @@ export class OAuthLoginElement extends ReactiveElement {
   };
 
   // Typed listeners for this element's events, without claiming their names page-wide.
-  declare addEventListener: {
-    <K extends keyof OAuthLoginEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: OAuthLoginEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
-    <K extends keyof HTMLElementEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: HTMLElementEventMap[K]) => unknown,
-      options?: boolean | AddEventListenerOptions,
-    ): void;
-    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  };
-  declare removeEventListener: {
-    <K extends keyof OAuthLoginEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: OAuthLoginEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
-    <K extends keyof HTMLElementEventMap>(
-      type: K,
-      listener: (this: OAuthLoginElement, event: HTMLElementEventMap[K]) => unknown,
-      options?: boolean | EventListenerOptions,
-    ): void;
-    (type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
-  };
+  declare addEventListener: TypedAddEventListener<OAuthLoginEventMap, OAuthLoginElement>;
+  declare removeEventListener: TypedRemoveEventListener<OAuthLoginEventMap, OAuthLoginElement>;
 
   /** The provider's authorization endpoint (https, or http to localhost). */
   authorizeUrl: string | null = null;
@@ -178,11 +155,14 @@ export class OAuthLoginElement extends ReactiveElement {
   /**
    * Starts a sign-in: the page (or, with `mode="popup"`, a popup window) goes to the
    * provider and comes back to `redirectUri`. Call it inside a click handler for popups.
+   * `options`: `loginHint`, `prompt`, extra authorization `params` (never the protocol's
+   * own: `invalid_config`), and, for a redirect sign-in, the same-origin `returnTo` URL
+   * that `token`'s `detail.returnTo` will carry (default: this page).
    */
-  signIn(): Promise<void> {
+  signIn(options: SignInOptions = {}): Promise<void> {
     this.lastError = null;
     if (!this.#session) return Promise.resolve();
-    return this.mode === 'popup' ? this.#session.signInWithPopup() : this.#session.signIn();
+    return this.mode === 'popup' ? this.#session.signInWithPopup(options) : this.#session.signIn(options);
   }
 
   /**
