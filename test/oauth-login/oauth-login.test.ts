@@ -130,6 +130,23 @@ describe('<oauth-login>', () => {
       expect(url.searchParams.get('state')).to.match(/^[A-Za-z0-9_-]{43}$/);
     });
 
+    it('passes signIn(options) to the provider: login_hint, prompt and extra parameters', async () => {
+      const { element, effects } = await createLogin();
+      await element.signIn({ loginHint: 'ada', prompt: 'select_account', params: { resource: 'https://api.example/' } });
+      const url = new URL(effects.navigations[0]);
+      expect(url.searchParams.get('login_hint')).to.equal('ada');
+      expect(url.searchParams.get('prompt')).to.equal('select_account');
+      expect(url.searchParams.get('resource')).to.equal('https://api.example/');
+    });
+
+    it('fires invalid_config and does not navigate when signIn params name a protocol parameter', async () => {
+      const { element, effects } = await createLogin();
+      setTimeout(() => element.signIn({ params: { state: 'chosen' } }));
+      const event = await oneEvent(element, 'oauth-error');
+      expect(event.detail.error).to.equal('invalid_config');
+      expect(effects.navigations).to.deep.equal([]);
+    });
+
     it('keeps the pending request in sessionStorage only', async () => {
       const state = await startSignIn();
       expect(sessionStorage.getItem(`oauth-elements:pending:${state}`)).to.contain(state);
