@@ -98,10 +98,11 @@ export class OAuthLoginElement extends ReactiveElement {
   timeout: number | null = null;
 
   /**
-   * `signed-out` or `signed-in`, reflected so page CSS can style each state
-   * (`oauth-login[status='signed-in']`). Set by the element; not an input.
+   * `signed-out`, `signed-in`, or `pending` while a sign-in is under way (until the browser
+   * leaves for the provider, while the popup is open, during the code exchange), reflected
+   * so page CSS can style each state (`oauth-login[status='signed-in']`). Set by the element; not an input.
    */
-  status: 'signed-out' | 'signed-in' = 'signed-out';
+  status: 'signed-out' | 'signed-in' | 'pending' = 'signed-out';
 
   /**
    * The effects core uses (navigation, storage, clock, random…). Replace it before the
@@ -120,7 +121,11 @@ export class OAuthLoginElement extends ReactiveElement {
 
   constructor() {
     super();
-    this.#button.addEventListener('click', () => (this.status === 'signed-in' ? this.signOut() : void this.signIn()));
+    this.#button.addEventListener('click', () => {
+      if (this.status === 'pending') return;
+      if (this.status === 'signed-in') this.signOut();
+      else void this.signIn();
+    });
   }
 
   /** The current token, or `null`. Checked for expiry on every read. */
@@ -138,6 +143,7 @@ export class OAuthLoginElement extends ReactiveElement {
       token: (token) => this.#onToken(token),
       signout: (reason) => this.#onSignOut(reason),
       error: (error) => this.#onError(error),
+      pending: () => this.#syncStatus(),
     });
     this.#session.captureCallback();
     // Events wait for a task so that listeners the page adds right after the element (in
@@ -195,12 +201,15 @@ export class OAuthLoginElement extends ReactiveElement {
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
     this.#button.replaceChildren(this.status === 'signed-in' ? this.#signOutLabel : this.#signInLabel);
+    // Assistive technology hears that the click was taken and the sign-in is on its way.
+    if (this.status === 'pending') this.#button.setAttribute('aria-busy', 'true');
+    else this.#button.removeAttribute('aria-busy');
     // Text only: a provider's error_description is never parsed as HTML.
     this.#errorText.textContent = this.lastError ? (this.lastError.description ?? this.lastError.error) : '';
   }
 
   #syncStatus(): void {
-    this.status = this.signedIn ? 'signed-in' : 'signed-out';
+    this.status = this.#session?.pending ? 'pending' : this.signedIn ? 'signed-in' : 'signed-out';
   }
 
   #onToken(token: TokenDetail): void {

@@ -165,6 +165,44 @@ describe('<oauth-login>', () => {
     });
   });
 
+  describe('a sign-in under way', () => {
+    it('in popup mode: status pending, aria-busy on the button, and a second click opens no second popup', async () => {
+      const popups: { closed: boolean; location: { assign(url: string): void }; close(): void }[] = [];
+      const effects: Effects = {
+        ...stayOnPage(),
+        openPopup: () => {
+          const popup = { closed: false, location: { assign: () => {} }, close: () => (popup.closed = true) };
+          popups.push(popup);
+          return popup as unknown as Window;
+        },
+      };
+      const element = await fixture<OAuthLoginElement>(html`
+        <oauth-login authorize-url=${AUTHORIZE} client-id="app" mode="popup" .effects=${effects}></oauth-login>
+      `);
+      const button = element.shadowRoot!.querySelector('button')!;
+      expect(button.hasAttribute('aria-busy')).to.equal(false);
+      button.click();
+      button.click();
+      await element.updateComplete;
+      expect(popups).to.have.length(1);
+      expect(element.status).to.equal('pending');
+      expect(element.getAttribute('status')).to.equal('pending');
+      expect(button.getAttribute('aria-busy')).to.equal('true');
+      await expect(element).to.be.accessible();
+
+      popups[0].closed = true;
+      const error = await oneEvent(element, 'oauth-error');
+      expect(error.detail.error).to.equal('popup_closed');
+      await element.updateComplete;
+      expect(element.getAttribute('status')).to.equal('signed-out');
+      expect(button.hasAttribute('aria-busy')).to.equal(false);
+      button.click();
+      expect(popups).to.have.length(2);
+      popups[1].closed = true;
+      await oneEvent(element, 'oauth-error');
+    });
+  });
+
   describe('the callback', () => {
     it('accepts the response to its own request, fires token, and is signed in', async () => {
       const state = await startSignIn();
