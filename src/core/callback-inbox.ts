@@ -1,10 +1,11 @@
+import { removeEndSessionState } from './end-session-return.js';
 import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CapturedResponse } from './callback.js';
 import type { Effects } from './effects.js';
 import type { PendingRequestStore } from './pending-requests.js';
 import { isPopupState, relayToOpener } from './popup.js';
 import { restorableUrl } from './return-to.js';
 
-type CaptureEffects = Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow'>;
+type CaptureEffects = Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow' | 'sessionStorage'>;
 
 /**
  * Takes authorization responses out of the address bar as soon as any login element
@@ -38,11 +39,12 @@ export class CallbackInbox {
     }
     const url = new URL(withoutFragment);
     const queryResponse = parseCallbackQuery(url.search);
-    if (!queryResponse) return;
-    for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
+    // Back from the provider's sign-out: only its ?state=… to take away.
+    if (!queryResponse && !removeEndSessionState(effects, url)) return;
+    if (queryResponse) for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
     // The page's own query parameters and fragment stay.
     effects.replaceUrl(url.href.replace(/\?$/, '') + href.slice(withoutFragment.length));
-    this.#receive(effects, pending, { ...queryResponse, source: 'query' });
+    if (queryResponse) this.#receive(effects, pending, { ...queryResponse, source: 'query' });
   }
 
   /**

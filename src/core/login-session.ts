@@ -5,14 +5,13 @@ import type { CapturedResponse } from './callback.js';
 import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
 import { exchangeCode } from './code-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
-import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError, type OAuthErrorDetail } from './errors.js';
-import { loadLoginConfig, ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { LoginCredentials } from './login-credentials.js';
 import { PendingRequestStore } from './pending-requests.js';
 import { waitForPopupResponse } from './popup.js';
-import { signOutAtProvider, type SignedOutTokens } from './provider-sign-out.js';
+import { startProviderSignOut } from './provider-sign-out.js';
 import { SignInActivity } from './sign-in-activity.js';
 import type { RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
@@ -134,16 +133,8 @@ export class LoginSession {
     this.#listener.signout(reason);
     if (reason !== 'user') return;
     this.#tabs.post({ type: 'signout', owner: ownerKey(this.#options) });
-    void this.#signOutAtProvider({ token, refreshToken }, dpop, options.endSession === true);
-  }
-
-  async #signOutAtProvider(tokens: SignedOutTokens, dpop: Promise<DpopProver> | undefined, endSession: boolean): Promise<void> {
-    try {
-      const config = await loadLoginConfig(this.#effects, this.#options);
-      await signOutAtProvider(this.#effects, config, { ...tokens, dpop: await dpop }, endSession, timeLimitOf(this.#options));
-    } catch {
-      // A provider whose configuration cannot be had now cannot be told; the page has forgotten the tokens already.
-    }
+    const endSession = options.endSession === true;
+    startProviderSignOut(this.#effects, this.#options, { token, refreshToken }, dpop, endSession, (error) => this.#listener.error(error));
   }
 
   /** The element left the document: stop timers and the tab channel, keep the token. */

@@ -55,7 +55,7 @@ export function tokenFromResponse(
 }
 
 /** RFC 6749 §4.1.2.1: `error` and `error_description` are limited to printable ASCII without `"` and `\`. */
-const ERROR_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
+export const ERROR_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
 const MAX_DESCRIPTION_LENGTH = 500;
 
 /** An error response from the provider, as an error whose text is safe to show (as text). */
