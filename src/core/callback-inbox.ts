@@ -1,7 +1,11 @@
+import { removeEndSessionState } from './end-session-return.js';
 import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CapturedResponse } from './callback.js';
 import type { Effects } from './effects.js';
 import type { PendingRequestStore } from './pending-requests.js';
 import { isPopupState, relayToOpener } from './popup.js';
+import { restorableUrl } from './return-to.js';
+
+type CaptureEffects = Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow' | 'sessionStorage'>;
 
 /**
  * Takes authorization responses out of the address bar as soon as any login element
@@ -11,31 +15,36 @@ import { isPopupState, relayToOpener } from './popup.js';
  */
 export class CallbackInbox {
   readonly #unclaimed: CapturedResponse[] = [];
+  /** The starting page's URL put back after a response: its query and fragment are the page's own, never a response. */
+  #restored?: string;
 
   /**
    * Moves an authorization response from the address bar into the inbox: a fragment
    * response (implicit grant) or a query response (code grant). Leaves any other fragment
-   * or query alone.
+   * or query alone. Then puts back the URL the sign-in started from, when the provider
+   * came back to its path.
    */
-  capture(effects: Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow'>): void {
+  capture(effects: CaptureEffects, pending: Pick<PendingRequestStore, 'lookup'>): void {
     // Split by hand rather than with URL: a hostile, huge fragment can exceed what the URL parser accepts.
     const href = effects.currentUrl();
+    if (href === this.#restored) return;
     const hashAt = href.indexOf('#');
     const withoutFragment = hashAt < 0 ? href : href.slice(0, hashAt);
     const fragmentResponse = hashAt < 0 ? null : parseCallbackFragment(href.slice(hashAt));
     if (fragmentResponse) {
       // Without the '#' itself (no bare '#' left); replaceState adds no history entry, so Back cannot bring the token back.
       effects.replaceUrl(withoutFragment);
-      this.#receive(effects, { ...fragmentResponse, source: 'fragment' });
+      this.#receive(effects, pending, { ...fragmentResponse, source: 'fragment' });
       return;
     }
     const url = new URL(withoutFragment);
     const queryResponse = parseCallbackQuery(url.search);
-    if (!queryResponse) return;
-    for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
+    // Back from the provider's sign-out: only its ?state=… to take away.
+    if (!queryResponse && !removeEndSessionState(effects, url)) return;
+    if (queryResponse) for (const name of RESPONSE_QUERY_PARAMETERS) url.searchParams.delete(name);
     // The page's own query parameters and fragment stay.
     effects.replaceUrl(url.href.replace(/\?$/, '') + href.slice(withoutFragment.length));
-    this.#receive(effects, { ...queryResponse, source: 'query' });
+    if (queryResponse) this.#receive(effects, pending, { ...queryResponse, source: 'query' });
   }
 
   /**
@@ -43,13 +52,21 @@ export class CallbackInbox {
    * here too when there is no opener: then this may be no popup at all (a forged link),
    * and an element here must report it.
    */
-  #receive(effects: Pick<Effects, 'currentUrl' | 'opener' | 'openChannel' | 'closeWindow'>, response: CapturedResponse): void {
-    if (isPopupState(response.params.get('state'))) {
+  #receive(effects: CaptureEffects, pending: Pick<PendingRequestStore, 'lookup'>, response: CapturedResponse): void {
+    const state = response.params.get('state');
+    if (isPopupState(state)) {
       const hasOpener = effects.opener() !== null;
       relayToOpener(effects, response);
       if (hasOpener) return;
     }
     this.#unclaimed.push(response);
+    const found = state && !response.malformed ? pending.lookup(state) : undefined;
+    const returnTo = found?.status === 'pending' ? found.request.returnTo : undefined;
+    const restore = returnTo && restorableUrl(effects.currentUrl(), returnTo);
+    if (!restore) return;
+    // Also a replaceState: Back never lands on the response, and the page does not reload.
+    effects.replaceUrl(restore);
+    this.#restored = restore;
   }
 
   /**

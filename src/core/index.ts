@@ -1,5 +1,5 @@
 /** The framework-free OAuth core, for pages that want the protocol without the elements. */
-export { buildAuthorizationUrl } from './authorization-request.js';
+export { buildAuthorizationUrl, type SignInOptions } from './authorization-request.js';
 export { parseCallbackFragment, parseCallbackQuery, MAX_RESPONSE_LENGTH, type CallbackParameters } from './callback.js';
 export { CallbackInbox } from './callback-inbox.js';
 export { browserEffects, type Effects } from './effects.js';

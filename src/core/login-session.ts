@@ -1,18 +1,18 @@
-import { createAuthorizationRequest } from './authorization-request.js';
+import { startAuthorizationRequest, type SignInOptions } from './authorization-request.js';
 import { validateAuthorizationResponse } from './authorization-response.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import type { CapturedResponse } from './callback.js';
 import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
 import { exchangeCode } from './code-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
-import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
-import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
-import { loadLoginConfig, ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { OAuthError, type OAuthErrorDetail } from './errors.js';
+import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { LoginCredentials } from './login-credentials.js';
 import { PendingRequestStore } from './pending-requests.js';
-import { POPUP_STATE_PREFIX, waitForPopupResponse } from './popup.js';
-import { signOutAtProvider, type SignedOutTokens } from './provider-sign-out.js';
+import { waitForPopupResponse } from './popup.js';
+import { startProviderSignOut } from './provider-sign-out.js';
+import { SignInActivity } from './sign-in-activity.js';
 import type { RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
@@ -24,6 +24,8 @@ export interface LoginSessionListener {
   token(token: TokenDetail): void;
   signout(reason: SignOutReason): void;
   error(error: OAuthErrorDetail): void;
+  /** A sign-in started or ended (see `pending`). */
+  pending(): void;
 }
 
 export interface SignOutOptions {
@@ -45,6 +47,7 @@ export class LoginSession {
   readonly #pending: PendingRequestStore;
   readonly #tabs: CrossTabChannel;
   readonly #credentials: LoginCredentials;
+  readonly #activity: SignInActivity;
 
   constructor(effects: Effects, options: LoginOptions, listener: LoginSessionListener, inbox: CallbackInbox = pageCallbackInbox) {
     this.#effects = effects;
@@ -52,6 +55,7 @@ export class LoginSession {
     this.#listener = listener;
     this.#inbox = inbox;
     this.#pending = new PendingRequestStore(effects);
+    this.#activity = new SignInActivity({ changed: () => listener.pending(), failed: (error) => listener.error(error) });
     this.#tabs = new CrossTabChannel(effects, (message) => this.#onOtherTab(message));
     this.#credentials = new LoginCredentials(effects, options, {
       renewed: (granted) => this.#accept(granted),
@@ -64,6 +68,11 @@ export class LoginSession {
     return this.#credentials.token();
   }
 
+  /** A sign-in is under way: a new one is not started until it ends. */
+  get pending(): boolean {
+    return this.#activity.active;
+  }
+
   /** `fetch` with this login's token, renewed once when a resource server refuses it (see authorized-fetch.ts). */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     return authorizedFetch(this.#effects, this.#credentials, input, init);
@@ -71,7 +80,7 @@ export class LoginSession {
 
   /** Step one on connect, synchronous so nothing else on the page sees a response in the URL. */
   captureCallback(): void {
-    this.#inbox.capture(this.#effects);
+    this.#inbox.capture(this.#effects, this.#pending);
   }
 
   /** Step two: completes a response meant for this element, else restores a saved token. */
@@ -79,45 +88,37 @@ export class LoginSession {
     const store = this.#credentials.store;
     this.#tabs.open();
     const response = this.#inbox.claimFor(ownerKey(this.#options), this.#pending);
-    if (response) return this.#complete(response);
+    if (response) return this.#activity.run(() => this.#complete(response));
     if (store.current()) return store.resume();
     const restored = store.restore();
     if (restored) this.#listener.token(restored);
   }
 
   /** Leaves the page for the provider, which sends the browser back to the redirect URI. */
-  async signIn(): Promise<void> {
-    try {
-      await this.#startRequest((url) => this.#effects.navigate(url), '');
-    } catch (error) {
-      this.#listener.error(toErrorDetail(error));
-    }
+  signIn(options: SignInOptions = {}): Promise<void> {
+    return this.#activity.run(async () => {
+      await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, false, (url) => this.#effects.navigate(url));
+    });
   }
 
   /**
    * Signs in in a popup. Everything before the first `await` runs inside the caller's
    * click, which is what lets `window.open` through the popup blocker.
    */
-  async signInWithPopup(): Promise<void> {
-    const popup = this.#effects.openPopup();
-    try {
+  signInWithPopup(options: SignInOptions = {}): Promise<void> {
+    return this.#activity.run(async () => {
+      const popup = this.#effects.openPopup();
       if (!popup) throw new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site');
-      const state = await this.#startRequest((url) => popup.location.assign(url), POPUP_STATE_PREFIX);
-      const response = await waitForPopupResponse(this.#effects, popup, state);
-      await this.#complete(response);
-    } catch (error) {
-      popup?.close();
-      this.#listener.error(toErrorDetail(error));
-    }
-  }
-
-  /** Saves a pending request and sends `navigate` to the authorization URL; returns the state. */
-  async #startRequest(navigate: (url: string) => void, statePrefix: string): Promise<string> {
-    const config = await loadLoginConfig(this.#effects, this.#options);
-    const { url, pending } = await createAuthorizationRequest(this.#effects, config, ownerKey(this.#options), statePrefix);
-    this.#pending.save(pending);
-    navigate(url);
-    return pending.state;
+      try {
+        const state = await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, true, (url) =>
+          popup.location.assign(url),
+        );
+        await this.#complete(await waitForPopupResponse(this.#effects, popup, state));
+      } catch (error) {
+        popup.close();
+        throw error;
+      }
+    });
   }
 
   /**
@@ -132,16 +133,8 @@ export class LoginSession {
     this.#listener.signout(reason);
     if (reason !== 'user') return;
     this.#tabs.post({ type: 'signout', owner: ownerKey(this.#options) });
-    void this.#signOutAtProvider({ token, refreshToken }, dpop, options.endSession === true);
-  }
-
-  async #signOutAtProvider(tokens: SignedOutTokens, dpop: Promise<DpopProver> | undefined, endSession: boolean): Promise<void> {
-    try {
-      const config = await loadLoginConfig(this.#effects, this.#options);
-      await signOutAtProvider(this.#effects, config, { ...tokens, dpop: await dpop }, endSession, timeLimitOf(this.#options));
-    } catch {
-      // A provider whose configuration cannot be had now cannot be told; the page has forgotten the tokens already.
-    }
+    const endSession = options.endSession === true;
+    startProviderSignOut(this.#effects, this.#options, { token, refreshToken }, dpop, endSession, (error) => this.#listener.error(error));
   }
 
   /** The element left the document: stop timers and the tab channel, keep the token. */
@@ -150,23 +143,22 @@ export class LoginSession {
     this.#tabs.close();
   }
 
+  /** Checks the response and completes the sign-in; runs as the sign-in under way, which reports what it throws. */
   async #complete(response: CapturedResponse): Promise<void> {
-    try {
-      const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
-      if (result.responseType === 'token') return this.#accept({ token: result.token });
-      const { tokenUrl, clientId, scope, issuer, dpop: bound } = result.request;
-      const dpop = bound ? await this.#credentials.dpop() : undefined;
-      const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options), dpop);
-      this.#accept(granted, { tokenUrl, clientId, scope, issuer, dpop });
-    } catch (error) {
-      this.#listener.error(toErrorDetail(error));
-    }
+    const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
+    const { returnTo } = result.request;
+    if (result.responseType === 'token') return this.#accept({ token: result.token }, undefined, returnTo);
+    const { tokenUrl, clientId, scope, issuer, dpop: bound } = result.request;
+    const dpop = bound ? await this.#credentials.dpop() : undefined;
+    const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options), dpop);
+    this.#accept(granted, { tokenUrl, clientId, scope, issuer, dpop }, returnTo);
   }
 
   /** A token's arrival is one step: stored, renewal armed, announced; a storage that refuses it costs persistence, never the sign-in. */
-  #accept(granted: GrantedTokens, renewal?: RenewalConfig): void {
+  #accept(granted: GrantedTokens, renewal?: RenewalConfig, returnTo?: string): void {
     const persisted = this.#credentials.accept(granted, renewal);
-    this.#listener.token(granted.token);
+    // Where a redirect sign-in started belongs to its event only, never to the stored token.
+    this.#listener.token(returnTo === undefined ? granted.token : { ...granted.token, returnTo });
     if (!persisted) {
       this.#listener.error({
         error: 'storage_error',

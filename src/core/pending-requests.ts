@@ -22,6 +22,8 @@ export interface PendingRequest {
   requireIss?: boolean;
   /** The code is to be exchanged for DPoP-bound tokens. */
   dpop?: boolean;
+  /** A redirect sign-in: this origin's path, query and fragment it started from (see return-to.ts). */
+  returnTo?: string;
 }
 
 export type PendingLookup =

@@ -10,6 +10,8 @@ export interface TokenDetail {
   /** The granted scope (RFC 6749 §5.1: the requested scope when the provider does not say). */
   scope: string;
   idToken?: string;
+  /** On the `token` event of a redirect sign-in only: this origin's path, query and fragment the sign-in started from. */
+  returnTo?: string;
 }
 
 /** RFC 6750 §2.1 `b64token`: the only characters a bearer token may have, so it is safe in a header. */
@@ -53,7 +55,7 @@ export function tokenFromResponse(
 }
 
 /** RFC 6749 §4.1.2.1: `error` and `error_description` are limited to printable ASCII without `"` and `\`. */
-const ERROR_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
+export const ERROR_TEXT = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
 const MAX_DESCRIPTION_LENGTH = 500;
 
 /** An error response from the provider, as an error whose text is safe to show (as text). */

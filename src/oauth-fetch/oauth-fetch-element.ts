@@ -187,7 +187,6 @@ export class OAuthFetchElement extends ReactiveElement {
   /** Starts a request for the current `src` and token, replacing any request in flight. */
   #load(): void {
     this.#abort();
-    // A followed login's token goes out through that login's rules (see LoginFollower).
     const send = this.token
       ? bearerFetch(this.effects, { accessToken: this.token })
       : this.followedToken && this.#follower.authorizedFetch(this.effects);

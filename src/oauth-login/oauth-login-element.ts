@@ -2,6 +2,7 @@ import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 
 import { createElement } from '../dom.js';
 import { browserEffects, type Effects } from '../core/effects.js';
 import { OAuthError, type OAuthErrorDetail } from '../core/errors.js';
+import type { SignInOptions } from '../core/authorization-request.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import { preloadFor } from '../core/on-demand.js';
 import type { TokenDetail } from '../core/token.js';
@@ -98,10 +99,11 @@ export class OAuthLoginElement extends ReactiveElement {
   timeout: number | null = null;
 
   /**
-   * `signed-out` or `signed-in`, reflected so page CSS can style each state
-   * (`oauth-login[status='signed-in']`). Set by the element; not an input.
+   * `signed-out`, `signed-in`, or `pending` while a sign-in is under way (until the browser
+   * leaves for the provider, while the popup is open, during the code exchange), reflected
+   * so page CSS can style each state (`oauth-login[status='signed-in']`). Set by the element; not an input.
    */
-  status: 'signed-out' | 'signed-in' = 'signed-out';
+  status: 'signed-out' | 'signed-in' | 'pending' = 'signed-out';
 
   /**
    * The effects core uses (navigation, storage, clock, random…). Replace it before the
@@ -120,7 +122,11 @@ export class OAuthLoginElement extends ReactiveElement {
 
   constructor() {
     super();
-    this.#button.addEventListener('click', () => (this.status === 'signed-in' ? this.signOut() : void this.signIn()));
+    this.#button.addEventListener('click', () => {
+      if (this.status === 'pending') return;
+      if (this.status === 'signed-in') this.signOut();
+      else void this.signIn();
+    });
   }
 
   /** The current token, or `null`. Checked for expiry on every read. */
@@ -138,6 +144,7 @@ export class OAuthLoginElement extends ReactiveElement {
       token: (token) => this.#onToken(token),
       signout: (reason) => this.#onSignOut(reason),
       error: (error) => this.#onError(error),
+      pending: () => this.#syncStatus(),
     });
     this.#session.captureCallback();
     preloadFor(this);
@@ -156,11 +163,14 @@ export class OAuthLoginElement extends ReactiveElement {
   /**
    * Starts a sign-in: the page (or, with `mode="popup"`, a popup window) goes to the
    * provider and comes back to `redirectUri`. Call it inside a click handler for popups.
+   * `options`: `loginHint`, `prompt`, extra authorization `params` (never the protocol's
+   * own: `invalid_config`), and, for a redirect sign-in, the same-origin `returnTo` URL
+   * that `token`'s `detail.returnTo` will carry (default: this page).
    */
-  signIn(): Promise<void> {
+  signIn(options: SignInOptions = {}): Promise<void> {
     this.lastError = null;
     if (!this.#session) return Promise.resolve();
-    return this.mode === 'popup' ? this.#session.signInWithPopup() : this.#session.signIn();
+    return this.mode === 'popup' ? this.#session.signInWithPopup(options) : this.#session.signIn(options);
   }
 
   /**
@@ -193,12 +203,15 @@ export class OAuthLoginElement extends ReactiveElement {
   protected override update(changed: PropertyValues<this>): void {
     super.update(changed);
     this.#button.replaceChildren(this.status === 'signed-in' ? this.#signOutLabel : this.#signInLabel);
+    // Assistive technology hears that the click was taken and the sign-in is on its way.
+    if (this.status === 'pending') this.#button.setAttribute('aria-busy', 'true');
+    else this.#button.removeAttribute('aria-busy');
     // Text only: a provider's error_description is never parsed as HTML.
     this.#errorText.textContent = this.lastError ? (this.lastError.description ?? this.lastError.error) : '';
   }
 
   #syncStatus(): void {
-    this.status = this.signedIn ? 'signed-in' : 'signed-out';
+    this.status = this.#session?.pending ? 'pending' : this.signedIn ? 'signed-in' : 'signed-out';
   }
 
   #onToken(token: TokenDetail): void {

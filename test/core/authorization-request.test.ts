@@ -1,9 +1,10 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { buildAuthorizationUrl, createAuthorizationRequest } from '../../src/core/authorization-request.js';
 import { base64urlDecode } from '../../src/core/base64url.js';
 import { resolveLoginConfig, type LoginOptions } from '../../src/core/login-config.js';
 import { s256 } from '../../src/core/pkce.js';
 import { randomString } from '../../src/core/random.js';
+import { CODE_GRANT, createTestSession, ISSUER as ISSUER_URL } from '../helpers/session-harness.js';
 
 /** The page the configuration is resolved against: its query and fragment never reach the default redirect URI. */
 const CURRENT_URL = 'https://app.example/dir/page.html?tab=1#top';
@@ -141,5 +142,81 @@ describe('createAuthorizationRequest', () => {
       nonce: pending.nonce,
     });
     expect([pending.state, pending.codeVerifier, pending.nonce].every((value) => typeof value === 'string')).to.equal(true);
+  });
+});
+
+describe('sign-in options', () => {
+  /** Every parameter the sign-in sets itself, as the README lists them. */
+  const PROTOCOL = [
+    'response_type',
+    'client_id',
+    'redirect_uri',
+    'scope',
+    'state',
+    'code_challenge',
+    'code_challenge_method',
+    'nonce',
+    'response_mode',
+    'request',
+    'request_uri',
+  ];
+
+  it('sends login_hint, prompt and extra authorization parameters', async () => {
+    const context = createTestSession({ ...CODE_GRANT, scope: 'openid read' });
+    await context.session.signIn({
+      loginHint: 'ada@example.com',
+      prompt: 'login',
+      params: { acr_values: 'urn:mfa', max_age: 0, resource: 'https://api.example/', audience: 'api' },
+    });
+    const params = new URL(context.effects.navigations[0]).searchParams;
+    expect(context.heard.errors).to.deep.equal([]);
+    expect(params.get('login_hint')).to.equal('ada@example.com');
+    expect(params.get('prompt')).to.equal('login');
+    expect(params.get('acr_values')).to.equal('urn:mfa');
+    expect(params.get('max_age')).to.equal('0');
+    expect(params.get('resource')).to.equal('https://api.example/');
+    expect(params.get('audience')).to.equal('api');
+    expect(params.get('code_challenge_method')).to.equal('S256');
+  });
+
+  it('lets loginHint and prompt win over the same names in params, and params over the authorize-url', async () => {
+    const context = createTestSession({ authorizeUrl: `${ISSUER_URL}/authorize?audience=static&tenant=t` });
+    await context.session.signIn({ prompt: 'consent', params: { prompt: 'none', audience: 'chosen' } });
+    const params = new URL(context.effects.navigations[0]).searchParams;
+    expect(params.getAll('prompt')).to.deep.equal(['consent']);
+    expect(params.getAll('audience')).to.deep.equal(['chosen']);
+    expect(params.get('tenant')).to.equal('t');
+  });
+
+  it("refuses params that would set one of the protocol's own as invalid_config, before leaving the page", async () => {
+    for (const name of PROTOCOL) {
+      const context = createTestSession(CODE_GRANT);
+      await context.session.signIn({ params: { [name]: 'from-the-page' } });
+      expect(
+        context.heard.errors.map((error) => error.error),
+        name,
+      ).to.deep.equal(['invalid_config']);
+      expect(context.heard.errors[0].description, name).to.contain(name);
+      expect(context.effects.navigations, name).to.have.length(0);
+      expect(context.effects.session.length, name).to.equal(0);
+    }
+  });
+
+  it('refuses a value that is neither a string nor a finite number as invalid_config', async () => {
+    for (const value of [{}, ['a'], true, Number.NaN]) {
+      const context = createTestSession();
+      await context.session.signIn({ params: { acr_values: value as string } });
+      expect(context.heard.errors.map((error) => error.error)).to.deep.equal(['invalid_config']);
+      expect(context.effects.navigations).to.have.length(0);
+    }
+  });
+
+  it('passes the options to a popup sign-in too', async () => {
+    const context = createTestSession();
+    void context.session.signInWithPopup({ loginHint: 'ada' });
+    const popup = context.effects.popups[0];
+    await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider');
+    expect(new URL(popup.navigations[0]).searchParams.get('login_hint')).to.equal('ada');
+    popup.close();
   });
 });

@@ -32,6 +32,8 @@ describe('authorization code with PKCE (RFC 7636)', () => {
 
   it("removes code, state and iss from the address bar before the exchange, keeping the page's own query", async () => {
     const context = setUp();
+    // Started on another path: nothing to put back, so what is left is what the removal left.
+    context.effects.url = 'https://app.example/start';
     let urlDuringExchange = '';
     context.provider.tokenAnswers.push(
       () => ((urlDuringExchange = context.effects.url), Response.json({ access_token: 'at', token_type: 'Bearer' })),

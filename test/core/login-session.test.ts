@@ -32,13 +32,17 @@ describe('completing a sign-in from the callback', () => {
     const { state } = await signIn(first);
     const { session, heard } = await land(first, `#access_token=tok&token_type=Bearer&expires_in=60&scope=read&state=${state}`);
     expect(heard.errors).to.deep.equal([]);
-    expect(heard.tokens).to.deep.equal([{ accessToken: 'tok', tokenType: 'Bearer', expiresAt: effects.now() + 60_000, scope: 'read' }]);
+    expect(heard.tokens).to.deep.equal([
+      { accessToken: 'tok', tokenType: 'Bearer', expiresAt: effects.now() + 60_000, scope: 'read', returnTo: '/page' },
+    ]);
     expect(session.token!.accessToken).to.equal('tok');
   });
 
   it('removes the fragment from the address bar before anything else, leaving the query', async () => {
     const first = createTestSession();
     const { effects } = first;
+    // Started on another path: nothing to put back, so what is left is what the removal left.
+    effects.url = 'https://app.example/start';
     const { state } = await signIn(first);
     effects.url = `${PAGE}?tab=2#access_token=tok&token_type=Bearer&state=${state}`;
     const { session, heard } = createTestSession({}, { effects });

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { CallbackInbox } from '../../src/core/callback-inbox.js';
+import { PendingRequestStore } from '../../src/core/pending-requests.js';
 import { POPUP_MESSAGE_TYPE, POPUP_TIME_LIMIT_MS } from '../../src/core/popup.js';
 import { FakeEffects, FakePopup, FakeTabs } from '../helpers/fake-effects.js';
 import { createTestSession, PAGE, settle, type TestSession } from '../helpers/session-harness.js';
@@ -56,6 +57,8 @@ describe('popup sign-in: the opener', () => {
     await done;
     expect(context.heard.tokens.map((token) => token.accessToken)).to.deep.equal(['at']);
     expect(context.effects.messageListenerCount).to.equal(0);
+    // The page never left, so there is nowhere to return to.
+    expect(context.heard.tokens[0]).to.not.have.property('returnTo');
   });
 
   const ignored: [string, (popup: FakePopup, state: string) => [unknown, string, unknown]][] = [
@@ -133,7 +136,7 @@ describe('popup sign-in: the opener', () => {
     const context = setUp(tabs);
     const { state, done } = await startPopup(context);
     const popupPage = new FakeEffects(`${PAGE}#access_token=from-channel&token_type=Bearer&state=${state}`, tabs);
-    new CallbackInbox().capture(popupPage);
+    new CallbackInbox().capture(popupPage, new PendingRequestStore(popupPage));
     await done;
     expect(context.heard.tokens.map((token) => token.accessToken)).to.deep.equal(['from-channel']);
   });
@@ -145,7 +148,7 @@ describe('popup sign-in: the popup page', () => {
     const sent: [unknown, string][] = [];
     popupPage.openerWindow = { postMessage: (data: unknown, origin: string) => sent.push([data, origin]) } as unknown as Window;
     const inbox = new CallbackInbox();
-    inbox.capture(popupPage);
+    inbox.capture(popupPage, new PendingRequestStore(popupPage));
     expect(sent).to.have.length(1);
     expect(sent[0][1]).to.equal(ORIGIN);
     expect((sent[0][0] as { params: string[][] }).params).to.deep.include(['access_token', 'at']);
@@ -157,7 +160,7 @@ describe('popup sign-in: the popup page', () => {
   it('keeps a popup-looking response without an opener, so an element here reports it', () => {
     const page = new FakeEffects(`${PAGE}#access_token=forged&token_type=Bearer&state=p.forged`);
     const inbox = new CallbackInbox();
-    inbox.capture(page);
+    inbox.capture(page, new PendingRequestStore(page));
     expect(inbox.claim(() => true)).to.not.equal(undefined);
   });
 });

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
+import { OAuthError } from '../../src/core/errors.js';
 import { resolveLoginConfig, type LoginOptions } from '../../src/core/login-config.js';
 import { signOutAtProvider } from '../../src/core/provider-sign-out.js';
 import type { TokenDetail } from '../../src/core/token.js';
@@ -26,12 +27,50 @@ describe('signing out at the provider', () => {
     ]);
   });
 
-  it('is not blocked by a failing revocation', async () => {
+  it('is not blocked by a failing revocation, and says so once, after the sign-out', async () => {
     const context = setUp({ revocationUrl: `${ISSUER}/revoke` });
-    context.provider.answerTokens({ access_token: 'at', token_type: 'Bearer' });
+    context.provider.answerTokens({ access_token: 'at', token_type: 'Bearer', refresh_token: 'rt' });
     const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
     context.effects.fetch = () => Promise.reject(new TypeError('offline'));
     session.signOut();
+    expect(session.token).to.equal(null);
+    await settle();
+    expect(context.heard.order).to.deep.equal(['token', 'signout:user', 'error:network_error']);
+  });
+
+  it('reports a provider that refuses to revoke for a public client (401) as one oauth-error with its code', async () => {
+    const context = setUp({ revocationUrl: `${ISSUER}/revoke` });
+    context.provider.answerTokens({ access_token: 'at', token_type: 'Bearer', refresh_token: 'rt' });
+    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
+    const fetchNow = context.provider.fetch;
+    context.effects.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+      String(input).endsWith('/revoke')
+        ? Promise.resolve(Response.json({ error: 'invalid_client', error_description: 'client authentication failed' }, { status: 401 }))
+        : fetchNow(input, init)) as typeof fetch;
+    session.signOut();
+    await waitUntil(() => context.heard.errors.length > 0, 'the revocation failure');
+    await settle();
+    expect(context.heard.order).to.deep.equal(['token', 'signout:user', 'error:invalid_client']);
+    expect(context.heard.errors[0]).to.include({ status: 401 });
+    expect(context.heard.errors[0].description).to.contain('stays valid');
+  });
+
+  it('reports a refusal without an error code as http_error with the status', async () => {
+    const context = setUp({ revocationUrl: `${ISSUER}/revoke` });
+    context.provider.answerTokens({ access_token: 'at', token_type: 'Bearer' });
+    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
+    context.effects.fetch = (() => Promise.resolve(new Response('<h1>Forbidden</h1>', { status: 403 }))) as typeof fetch;
+    session.signOut();
+    await waitUntil(() => context.heard.errors.length > 0, 'the revocation failure');
+    expect(context.heard.errors.map(({ error, status }) => ({ error, status }))).to.deep.equal([{ error: 'http_error', status: 403 }]);
+  });
+
+  it('reports nothing when the revocations succeed', async () => {
+    const context = setUp({ revocationUrl: `${ISSUER}/revoke` });
+    context.provider.answerTokens({ access_token: 'at', token_type: 'Bearer', refresh_token: 'rt' });
+    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
+    session.signOut();
+    await waitUntil(() => context.provider.revocations().length === 2, 'both revocations');
     await settle();
     expect(context.heard.order).to.deep.equal(['token', 'signout:user']);
   });
@@ -90,11 +129,13 @@ describe('signOutAtProvider', () => {
     expect(provider.requests).to.deep.equal([]);
   });
 
-  it('still ends the session when revocation fails', async () => {
+  it('still ends the session when revocation fails, then throws the failure', async () => {
     const { effects } = setUpProvider();
     effects.fetch = () => Promise.reject(new TypeError('offline'));
-    await signOutAtProvider(effects, config(), { token }, true);
+    const thrown = await signOutAtProvider(effects, config(), { token }, true).catch((error: OAuthError) => error);
     expect(effects.navigations).to.have.length(1);
+    expect(thrown).to.be.instanceOf(OAuthError);
+    expect((thrown as OAuthError).detail.error).to.equal('network_error');
   });
 
   it('ends the session with client_id, post_logout_redirect_uri and the ID token as id_token_hint', async () => {
@@ -102,11 +143,15 @@ describe('signOutAtProvider', () => {
     await signOutAtProvider(effects, config(), { token }, true);
     const logout = new URL(effects.navigations[0]);
     expect(logout.origin + logout.pathname).to.equal(`${ISSUER}/logout`);
+    const state = logout.searchParams.get('state')!;
     expect(Object.fromEntries(logout.searchParams)).to.deep.equal({
       client_id: 'app',
       post_logout_redirect_uri: PAGE,
+      state,
       id_token_hint: 'the-id-token',
     });
+    // Some providers return to post_logout_redirect_uri only with a state (RP-Initiated Logout 1.0 §2).
+    expect(state).to.match(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('never puts the access or refresh token in the end-session URL', async () => {
@@ -141,5 +186,32 @@ describe('ending the provider session from a signed-in session', () => {
     session.signOut('user', { endSession: true });
     await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation');
     expect(new URL(context.effects.navigations[1]).searchParams.get('id_token_hint')).to.equal(idToken);
+  });
+});
+
+describe('coming back from the provider’s sign-out', () => {
+  beforeEach(clearDiscoveryCache);
+
+  it('takes the state it sent away from the address bar, keeping the rest, without a history entry', async () => {
+    const context = setUp({ authorizeUrl: null, tokenUrl: null, issuer: ISSUER, scope: 'openid' });
+    context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at', token_type: 'Bearer' }));
+    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`);
+    session.signOut('user', { endSession: true });
+    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation');
+    const state = new URL(context.effects.navigations[1]).searchParams.get('state')!;
+    context.effects.url = `${PAGE}?tab=2&state=${state}#s3`;
+    const back = createTestSession(context.options, { effects: context.effects });
+    back.session.captureCallback();
+    await back.session.start();
+    expect(context.effects.url).to.equal(`${PAGE}?tab=2#s3`);
+    expect(back.heard.order).to.deep.equal([]);
+  });
+
+  it('leaves a state it did not send alone', async () => {
+    const context = setUp();
+    context.effects.url = `${PAGE}?state=the-page-s-own`;
+    context.session.captureCallback();
+    await context.session.start();
+    expect(context.effects.url).to.equal(`${PAGE}?state=the-page-s-own`);
   });
 });

@@ -194,6 +194,33 @@ inEveryBrowser(
       });
     });
 
+    describe('a popup sign-in under way', () => {
+      it('is pending with aria-busy while the popup is open, and a second click opens no second popup', T, async () => {
+        const page = await browser.newPage();
+        await page.goto('popup.html');
+        let popups = 0;
+        page.page.on('popup', () => popups++);
+        const { popup } = await openPopupAtProvider(page);
+        await page.page.click('#login >>> button');
+        await sleep(500);
+        assert.equal(popups, 1, 'one popup');
+        const busy = await page.evaluate(() => {
+          const login = document.getElementById('login');
+          return { status: login.getAttribute('status'), ariaBusy: login.shadowRoot.querySelector('button').getAttribute('aria-busy') };
+        });
+        assert.deepEqual(busy, { status: 'pending', ariaBusy: 'true' });
+
+        await approveInPopup(popup);
+        await page.waitForEvent('token', { timeout: 10_000 });
+        await page.waitForAttribute('#login', 'status', 'signed-in');
+        assert.equal(
+          await page.evaluate(() => document.getElementById('login').shadowRoot.querySelector('button').hasAttribute('aria-busy')),
+          false,
+        );
+        assert.equal(popups, 1);
+      });
+    });
+
     describe('a browser that blocks popups', () => {
       let blocking;
       before(async () => {

@@ -29,6 +29,8 @@ export interface Heard {
   errors: OAuthErrorDetail[];
   /** `token`, `signout:<reason>`, `error:<code>`. */
   order: string[];
+  /** `pending` each time it changed: `true` when a sign-in started, `false` when it ended. */
+  pending: boolean[];
 }
 
 export interface ProviderRequest {
@@ -117,7 +119,7 @@ function providerFor(effects: FakeEffects): FakeProvider {
  */
 export function createTestSession(options: LoginOptions = {}, surroundings: TestSessionSurroundings = {}): TestSession {
   const effects = surroundings.effects ?? new FakeEffects(PAGE, surroundings.tabs);
-  const heard = surroundings.heard ?? { tokens: [], signouts: [], errors: [], order: [] };
+  const heard = surroundings.heard ?? { tokens: [], signouts: [], errors: [], order: [], pending: [] };
   const allOptions: LoginOptions = { authorizeUrl: `${ISSUER}/authorize`, clientId: 'app', scope: 'read', ...options };
   const session = new LoginSession(
     effects,
@@ -126,6 +128,7 @@ export function createTestSession(options: LoginOptions = {}, surroundings: Test
       token: (token) => (heard.tokens.push(token), heard.order.push('token')),
       signout: (reason) => (heard.signouts.push(reason), heard.order.push(`signout:${reason}`)),
       error: (error) => (heard.errors.push(error), heard.order.push(`error:${error.error}`)),
+      pending: () => heard.pending.push(session.pending),
     },
     surroundings.inbox ?? new CallbackInbox(),
   );

@@ -130,6 +130,23 @@ describe('<oauth-login>', () => {
       expect(url.searchParams.get('state')).to.match(/^[A-Za-z0-9_-]{43}$/);
     });
 
+    it('passes signIn(options) to the provider: login_hint, prompt and extra parameters', async () => {
+      const { element, effects } = await createLogin();
+      await element.signIn({ loginHint: 'ada', prompt: 'select_account', params: { resource: 'https://api.example/' } });
+      const url = new URL(effects.navigations[0]);
+      expect(url.searchParams.get('login_hint')).to.equal('ada');
+      expect(url.searchParams.get('prompt')).to.equal('select_account');
+      expect(url.searchParams.get('resource')).to.equal('https://api.example/');
+    });
+
+    it('fires invalid_config and does not navigate when signIn params name a protocol parameter', async () => {
+      const { element, effects } = await createLogin();
+      setTimeout(() => element.signIn({ params: { state: 'chosen' } }));
+      const event = await oneEvent(element, 'oauth-error');
+      expect(event.detail.error).to.equal('invalid_config');
+      expect(effects.navigations).to.deep.equal([]);
+    });
+
     it('keeps the pending request in sessionStorage only', async () => {
       const state = await startSignIn();
       expect(sessionStorage.getItem(`oauth-elements:pending:${state}`)).to.contain(state);
@@ -145,6 +162,44 @@ describe('<oauth-login>', () => {
       const event = await oneEvent(element, 'oauth-error');
       expect(event.detail.error).to.equal('invalid_config');
       expect(effects.navigations).to.deep.equal([]);
+    });
+  });
+
+  describe('a sign-in under way', () => {
+    it('in popup mode: status pending, aria-busy on the button, and a second click opens no second popup', async () => {
+      const popups: { closed: boolean; location: { assign(url: string): void }; close(): void }[] = [];
+      const effects: Effects = {
+        ...stayOnPage(),
+        openPopup: () => {
+          const popup = { closed: false, location: { assign: () => {} }, close: () => (popup.closed = true) };
+          popups.push(popup);
+          return popup as unknown as Window;
+        },
+      };
+      const element = await fixture<OAuthLoginElement>(html`
+        <oauth-login authorize-url=${AUTHORIZE} client-id="app" mode="popup" .effects=${effects}></oauth-login>
+      `);
+      const button = element.shadowRoot!.querySelector('button')!;
+      expect(button.hasAttribute('aria-busy')).to.equal(false);
+      button.click();
+      button.click();
+      await element.updateComplete;
+      expect(popups).to.have.length(1);
+      expect(element.status).to.equal('pending');
+      expect(element.getAttribute('status')).to.equal('pending');
+      expect(button.getAttribute('aria-busy')).to.equal('true');
+      await expect(element).to.be.accessible();
+
+      popups[0].closed = true;
+      const error = await oneEvent(element, 'oauth-error');
+      expect(error.detail.error).to.equal('popup_closed');
+      await element.updateComplete;
+      expect(element.getAttribute('status')).to.equal('signed-out');
+      expect(button.hasAttribute('aria-busy')).to.equal(false);
+      button.click();
+      expect(popups).to.have.length(2);
+      popups[1].closed = true;
+      await oneEvent(element, 'oauth-error');
     });
   });
 
