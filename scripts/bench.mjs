@@ -1,13 +1,15 @@
-// npm run bench: three tables, each with our figures and the peers' from the same run.
+// npm run bench: tables with our figures and the peers' from the same run.
 // 1. Callback: from the callback document's navigation start to the token in page code, for
 //    <oauth-login>, hello.js and a hand-written inline script (the floor), in headless
 //    Chromium and Firefox (bench/callback.mjs).
-// 2. Bytes by page: every JS byte (gzip) a page of each kind loads (bench/pages.mjs).
+// 2. Many elements: 200 <oauth-fetch> loading from another origin, with the requests and
+//    CORS preflights that reached the API (bench/many-elements.mjs). (What each kind of page
+//    loads in bytes is printed and held to budgets by `npm run build`.)
 // 3. JSON: how long <oauth-fetch> takes from a response body in hand to the painted frame,
 //    against JSON.parse alone (the floor), a <pre> of the pretty-printed JSON and
 //    @alenaksu/json-viewer, for responses of about 100 KB, 1 MB and 10 MB, in Chromium.
 // A measurement, not a test: it exits 0 whether or not the targets are met, and non-zero
-// only when it cannot measure. `npm run bench -- --only=callback,bytes` runs some tables;
+// only when it cannot measure. `npm run bench -- --only=callback,many` runs some tables;
 // `--runs=N` sets the callback's runs per case and browser.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { generateBody } from '../bench/data.mjs';
 import { CALLBACK_CASES, runCallback, serveCallbackBench } from '../bench/callback.mjs';
+import { MANY_CASES, MANY_PAGE, runMany, startManyElementsApi } from '../bench/many-elements.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH } from './browsers.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +43,7 @@ const SLOW_MS = 5000;
 /** `npm run bench -- --direct` measures renderJsonTree itself even when the element is built. */
 const forceDirect = process.argv.includes('--direct');
 const option = (name) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
-const tables = new Set((option('only') ?? 'callback,bytes,json').split(','));
+const tables = new Set((option('only') ?? 'callback,many,json').split(','));
 /** Interleaved runs per case and browser: the callback's differences are a few ms, the machine's noise more. */
 const CALLBACK_RUNS = Number(option('runs') ?? 15);
 
@@ -116,6 +119,8 @@ const server = createServer((request, response) => {
       return;
     }
     send(200, 'application/json', bodies.get(path));
+  } else if (path === '/many.html') {
+    send(200, 'text/html; charset=utf-8', MANY_PAGE);
   } else if (path === '/bench.html') {
     send(200, 'text/html; charset=utf-8', PAGE);
   } else if (path === '/bench/page.mjs') {
@@ -257,6 +262,46 @@ async function callbackTable() {
   console.log('');
 }
 
+// ---- 2. many elements ----------------------------------------------------------------------
+
+const MANY_RUNS = 5;
+
+async function manyTable() {
+  const api = await startManyElementsApi();
+  const firefox = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX_PATH, headless: true });
+  const rows = [['browser', 'case', 'runs', 'median ms', 'min–max ms', 'GETs', 'preflights']];
+  try {
+    for (const [name, b] of [
+      ['Chromium', browser],
+      ['Firefox', firefox],
+    ]) {
+      for (const c of MANY_CASES) {
+        const results = [];
+        for (let run = 0; run < MANY_RUNS; run++) results.push(await runMany(b, origin, api, c));
+        const ms = results.map((r) => r.ms);
+        rows.push([
+          name,
+          c.label,
+          String(results.length),
+          median(ms).toFixed(1),
+          `${Math.min(...ms).toFixed(1)}–${Math.max(...ms).toFixed(1)}`,
+          String(median(results.map((r) => r.get))),
+          String(median(results.map((r) => r.options))),
+        ]);
+      }
+    }
+  } finally {
+    await firefox.close();
+    api.close();
+  }
+  console.log('');
+  console.log(
+    'Many elements: adding 200 <oauth-fetch> (hand-set token, API on another origin) to the last response; requests per run at the API, median',
+  );
+  printTable(rows);
+  console.log('');
+}
+
 // ---- 3. JSON ----------------------------------------------------------------------------------
 
 async function jsonTable() {
@@ -368,6 +413,7 @@ let exitCode = 0;
 try {
   const loadStart = loadavg()[0];
   if (tables.has('callback')) await callbackTable();
+  if (tables.has('many')) await manyTable();
   if (tables.has('json')) await jsonTable();
   const load = Math.max(loadStart, loadavg()[0]);
   if (load > cpus().length) {
