@@ -84,6 +84,8 @@ export default {
     // .tsx (React tests) choose the automatic JSX runtime with a `@jsxRuntime automatic` comment.
     esbuildPlugin({ ts: true, tsx: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
-  testFramework: { config: { timeout: 5000 } },
+  // Generous limits: on a loaded machine a browser can take long to start a page or a test.
+  browserStartTimeout: 120_000,
+  testFramework: { config: { timeout: 15_000 } },
   reporters: [defaultReporter(), ...(process.env.TEST_COUNTS_FILE ? [webTestRunnerCountReporter(process.env.TEST_COUNTS_FILE)] : [])],
 };

@@ -215,7 +215,7 @@ describe('sign-in options', () => {
     const context = createTestSession();
     void context.session.signInWithPopup({ loginHint: 'ada' });
     const popup = context.effects.popups[0];
-    await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider');
+    await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider', { timeout: 5000 });
     expect(new URL(popup.navigations[0]).searchParams.get('login_hint')).to.equal('ada');
     popup.close();
   });

@@ -13,7 +13,7 @@ const setUp = (tabs = new FakeTabs()) => createTestSession({}, { tabs });
 async function startPopup(context: TestSession) {
   const done = context.session.signInWithPopup();
   const popup = context.effects.popups[0];
-  await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider');
+  await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider', { timeout: 5000 });
   const state = new URL(popup.navigations[0]).searchParams.get('state')!;
   return { popup, state, done };
 }

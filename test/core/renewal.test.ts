@@ -40,7 +40,7 @@ describe('Renewal on its own', () => {
     effects.advance(539_999);
     expect(provider.tokenRequests()).to.have.length(0);
     effects.advance(1);
-    await waitUntil(() => renewed.length === 1, 'the renewed tokens');
+    await waitUntil(() => renewed.length === 1, 'the renewed tokens', { timeout: 5000 });
     expect(Object.fromEntries(provider.tokenRequests()[0])).to.deep.equal({
       grant_type: 'refresh_token',
       refresh_token: 'rt1',
@@ -57,7 +57,7 @@ describe('Renewal on its own', () => {
     effects.advance(29_999);
     expect(provider.tokenRequests()).to.have.length(0);
     effects.advance(1);
-    await waitUntil(() => renewed.length === 1, 'the renewed tokens');
+    await waitUntil(() => renewed.length === 1, 'the renewed tokens', { timeout: 5000 });
   });
 
   it('keeps the refresh token when the provider sends no new one (RFC 6749 §6)', async () => {
@@ -65,7 +65,7 @@ describe('Renewal on its own', () => {
     provider.answerTokens({ access_token: 'at2', token_type: 'Bearer', expires_in: 600 });
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
-    await waitUntil(() => renewed.length === 1, 'the renewed tokens');
+    await waitUntil(() => renewed.length === 1, 'the renewed tokens', { timeout: 5000 });
     expect(renewed[0].refreshToken).to.equal('rt1');
     expect(renewal.stop()).to.equal('rt1');
   });
@@ -80,12 +80,12 @@ describe('Renewal on its own', () => {
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
     // The request goes out once the provider client (loaded on demand) is there.
-    await waitUntil(() => answer !== undefined, 'the refresh request');
+    await waitUntil(() => answer !== undefined, 'the refresh request', { timeout: 5000 });
     expect(effects.pendingTimers).to.equal(1);
     expect(effects.requestedDelays.at(-1)).to.equal(3_600_000);
     effects.advance(60_000);
     answer();
-    await waitUntil(() => renewed.length === 1, 'the renewed tokens');
+    await waitUntil(() => renewed.length === 1, 'the renewed tokens', { timeout: 5000 });
     expect(provider.tokenRequests()).to.have.length(1);
     expect(effects.pendingTimers).to.equal(1);
   });
@@ -103,7 +103,7 @@ describe('Renewal on its own', () => {
     provider.answerTokens({ error: 'invalid_grant', error_description: 'Refresh token revoked' }, 400);
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
-    await waitUntil(() => failures.length === 1, 'the failure');
+    await waitUntil(() => failures.length === 1, 'the failure', { timeout: 5000 });
     expect(failures).to.deep.equal([{ error: 'invalid_grant', description: 'Refresh token revoked', status: 400 }]);
     expect(effects.pendingTimers).to.equal(0);
     effects.advance(3_600_000);
@@ -134,7 +134,7 @@ describe('Renewal on its own', () => {
       new Promise<void>((resolve) => (answer = resolve)).then(() => fetchNow(...args))) as typeof fetch;
     renewal.keep(granted(600_000, 'rt1'), CONFIG);
     effects.advance(540_000);
-    await waitUntil(() => answer !== undefined, 'the refresh request');
+    await waitUntil(() => answer !== undefined, 'the refresh request', { timeout: 5000 });
     renewal.stop();
     answer();
     await settle();
@@ -165,7 +165,7 @@ describe('renewal with a refresh token', () => {
     );
     expect(stored.join()).to.contain('at1').and.not.contain('rt1');
     context.effects.advance(540_000);
-    await waitUntil(() => session.token?.accessToken === 'at2', 'the renewed token');
+    await waitUntil(() => session.token?.accessToken === 'at2', 'the renewed token', { timeout: 5000 });
     const renewal = context.provider.tokenRequests()[1];
     expect(Object.fromEntries(renewal)).to.deep.equal({ grant_type: 'refresh_token', refresh_token: 'rt1', client_id: 'app' });
     expect(session.token!.accessToken).to.equal('at2');
@@ -188,7 +188,7 @@ describe('renewal with a refresh token', () => {
     const other = createTestSession(context.options, { effects: context.effects, heard: context.heard }).session;
     await other.start();
     context.effects.advance(540_000);
-    await waitUntil(() => other.token?.accessToken === 'at2', 'the renewed token in the other login');
+    await waitUntil(() => other.token?.accessToken === 'at2', 'the renewed token in the other login', { timeout: 5000 });
     context.effects.advance(120_000);
     await settle();
     expect(context.provider.tokenRequests()).to.have.length(2);
@@ -202,7 +202,7 @@ describe('renewal with a refresh token', () => {
     context.provider.answerTokens({ error: 'invalid_grant' }, 400);
     await signInAndLand(context, (state) => `?code=c&state=${state}`);
     context.effects.advance(540_000);
-    await waitUntil(() => context.heard.errors.length === 1, 'the failed renewal');
+    await waitUntil(() => context.heard.errors.length === 1, 'the failed renewal', { timeout: 5000 });
     context.effects.advance(120_000);
     await settle();
     expect(context.provider.tokenRequests()).to.have.length(2);

@@ -42,7 +42,7 @@ describe('a sign-in under way', () => {
     void context.session.signIn();
     expect(context.effects.popups).to.have.length(1);
     const popup = context.effects.popups[0];
-    await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider');
+    await waitUntil(() => popup.navigations.length > 0, 'the popup to go to the provider', { timeout: 5000 });
     expect(context.session.pending).to.equal(true);
     expect(context.effects.navigations).to.deep.equal([]);
     const state = new URL(popup.navigations[0]).searchParams.get('state')!;

@@ -19,7 +19,7 @@ describe('signing out at the provider', () => {
     session.signOut();
     expect(session.token).to.equal(null);
     expect(context.heard.order).to.deep.equal(['token', 'signout:user']);
-    await waitUntil(() => context.provider.revocations().length === 2, 'both revocations');
+    await waitUntil(() => context.provider.revocations().length === 2, 'both revocations', { timeout: 5000 });
     const revocations = context.provider.revocations();
     expect(revocations).to.deep.equal([
       { token: 'rt', token_type_hint: 'refresh_token', client_id: 'app' },
@@ -48,7 +48,7 @@ describe('signing out at the provider', () => {
         ? Promise.resolve(Response.json({ error: 'invalid_client', error_description: 'client authentication failed' }, { status: 401 }))
         : fetchNow(input, init)) as typeof fetch;
     session.signOut();
-    await waitUntil(() => context.heard.errors.length > 0, 'the revocation failure');
+    await waitUntil(() => context.heard.errors.length > 0, 'the revocation failure', { timeout: 5000 });
     await settle();
     expect(context.heard.order).to.deep.equal(['token', 'signout:user', 'error:invalid_client']);
     expect(context.heard.errors[0]).to.include({ status: 401 });
@@ -61,7 +61,7 @@ describe('signing out at the provider', () => {
     const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
     context.effects.fetch = (() => Promise.resolve(new Response('<h1>Forbidden</h1>', { status: 403 }))) as typeof fetch;
     session.signOut();
-    await waitUntil(() => context.heard.errors.length > 0, 'the revocation failure');
+    await waitUntil(() => context.heard.errors.length > 0, 'the revocation failure', { timeout: 5000 });
     expect(context.heard.errors.map(({ error, status }) => ({ error, status }))).to.deep.equal([{ error: 'http_error', status: 403 }]);
   });
 
@@ -70,7 +70,7 @@ describe('signing out at the provider', () => {
     context.provider.answerTokens({ access_token: 'at', token_type: 'Bearer', refresh_token: 'rt' });
     const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}`);
     session.signOut();
-    await waitUntil(() => context.provider.revocations().length === 2, 'both revocations');
+    await waitUntil(() => context.provider.revocations().length === 2, 'both revocations', { timeout: 5000 });
     await settle();
     expect(context.heard.order).to.deep.equal(['token', 'signout:user']);
   });
@@ -88,7 +88,7 @@ describe('signing out at the provider', () => {
     const idToken = session.token!.idToken;
     session.signOut('user', { endSession: true });
     // The sign-in's navigation, then the end-session one.
-    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation');
+    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation', { timeout: 5000 });
     const logout = new URL(context.effects.navigations.at(-1)!);
     expect(logout.origin + logout.pathname).to.equal(`${ISSUER}/logout`);
     expect(logout.searchParams.get('id_token_hint')).to.equal(idToken);
@@ -184,7 +184,7 @@ describe('ending the provider session from a signed-in session', () => {
     });
     expect(session.token!.idToken).to.equal(idToken);
     session.signOut('user', { endSession: true });
-    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation');
+    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation', { timeout: 5000 });
     expect(new URL(context.effects.navigations[1]).searchParams.get('id_token_hint')).to.equal(idToken);
   });
 });
@@ -197,7 +197,7 @@ describe('coming back from the provider’s sign-out', () => {
     context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at', token_type: 'Bearer' }));
     const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`);
     session.signOut('user', { endSession: true });
-    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation');
+    await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation', { timeout: 5000 });
     const state = new URL(context.effects.navigations[1]).searchParams.get('state')!;
     context.effects.url = `${PAGE}?tab=2&state=${state}#s3`;
     const back = createTestSession(context.options, { effects: context.effects });

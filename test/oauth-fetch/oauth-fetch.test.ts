@@ -147,7 +147,7 @@ describe('<oauth-fetch>', () => {
       const heard: string[] = [];
       for (const type of ['response', 'oauth-error']) element.addEventListener(type, (event) => heard.push(event.type));
       start();
-      await waitUntil(() => heard.length > 0, 'no event');
+      await waitUntil(() => heard.length > 0, 'no event', { timeout: 5000 });
       await new Promise((resolve) => setTimeout(resolve, 100));
       return heard;
     }
@@ -201,7 +201,7 @@ describe('<oauth-fetch>', () => {
         document.addEventListener(type, listen);
         try {
           element.src = src;
-          await waitUntil(() => heard.length > 0, `document heard no ${type}`);
+          await waitUntil(() => heard.length > 0, `document heard no ${type}`, { timeout: 5000 });
         } finally {
           document.removeEventListener(type, listen);
         }
@@ -216,9 +216,9 @@ describe('<oauth-fetch>', () => {
         element.addEventListener(type, (event) => seen.push(`${event.type}: ${element.status} ${element.getAttribute('status')}`));
       }
       element.src = `${API}/profile`;
-      await waitUntil(() => seen.length === 1, 'no response');
+      await waitUntil(() => seen.length === 1, 'no response', { timeout: 5000 });
       element.src = 'http://example.com/api';
-      await waitUntil(() => seen.length === 2, 'no oauth-error');
+      await waitUntil(() => seen.length === 2, 'no oauth-error', { timeout: 5000 });
       expect(seen).to.deep.equal(['response: loaded loaded', 'oauth-error: error error']);
     });
   });

@@ -34,7 +34,7 @@ async function createLogin(options: { storage?: string; clientId?: string; id?: 
 async function startSignIn(options: Parameters<typeof createLogin>[0] = {}): Promise<string> {
   const { element, effects } = await createLogin(options);
   element.shadowRoot!.querySelector('button')!.click();
-  await waitUntil(() => effects.navigations.length > 0, 'no navigation to the provider');
+  await waitUntil(() => effects.navigations.length > 0, 'no navigation to the provider', { timeout: 5000 });
   element.remove();
   return new URL(effects.navigations[0]).searchParams.get('state')!;
 }
@@ -90,7 +90,7 @@ describe('<oauth-login>', () => {
       await sendKeys({ press: 'Tab' });
       expect(element.shadowRoot!.activeElement).to.equal(element.shadowRoot!.querySelector('button'));
       await sendKeys({ press: 'Enter' });
-      await waitUntil(() => effects.navigations.length > 0, 'no navigation to the provider');
+      await waitUntil(() => effects.navigations.length > 0, 'no navigation to the provider', { timeout: 5000 });
       expect(effects.navigations).to.have.length(1);
       before.remove();
     });
@@ -312,7 +312,7 @@ describe('<oauth-login>', () => {
         'signout',
         async () => arriveWith(`#access_token=tok&token_type=Bearer&state=${await startSignIn()}`),
         async (login) => {
-          await waitUntil(() => login.signedIn, 'never signed in');
+          await waitUntil(() => login.signedIn, 'never signed in', { timeout: 5000 });
           login.signOut();
         },
       ],
@@ -331,7 +331,7 @@ describe('<oauth-login>', () => {
         try {
           host.attachShadow({ mode: 'open' }).append(login);
           await act(login);
-          await waitUntil(() => heard.length > 0, `document heard no ${type}`);
+          await waitUntil(() => heard.length > 0, `document heard no ${type}`, { timeout: 5000 });
         } finally {
           document.removeEventListener(type, listen);
         }
