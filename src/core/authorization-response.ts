@@ -4,8 +4,14 @@ import type { PendingLookup, PendingRequest } from './pending-requests.js';
 import { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 
 /** A response that passed every check: a token (implicit grant) or a code to exchange. */
-export type AuthorizationResult =
-  { responseType: 'token'; request: PendingRequest; token: TokenDetail } | { responseType: 'code'; request: CodeRequest; code: string };
+export type AuthorizationResult = ImplicitResult | { responseType: 'code'; request: CodeRequest; code: string };
+
+/** A token straight from the fragment (implicit grant, and OpenID's `id_token token` with the ID token still to check). */
+export interface ImplicitResult {
+  responseType: 'token' | 'id_token token';
+  request: PendingRequest;
+  token: TokenDetail;
+}
 
 /** A pending code sign-in, which always knows where to exchange the code and with what verifier. */
 export type CodeRequest = PendingRequest & { tokenUrl: string; codeVerifier: string };
@@ -43,7 +49,9 @@ export function validateAuthorizationResponse(
   }
   // A token in the query would have been sent to the server and logged: never accept one there.
   if (response.source !== 'fragment') throw new OAuthError('invalid_response', 'A token must come in the fragment');
-  return { responseType: 'token', request, token: tokenFromResponse(params, request.scope, now) };
+  const token = tokenFromResponse(params, request.scope, now);
+  if (request.responseType === 'id_token token' && !token.idToken) throw new OAuthError('invalid_response', 'The response has no id_token');
+  return { responseType: request.responseType, request, token };
 }
 
 /**

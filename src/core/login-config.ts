@@ -5,7 +5,7 @@ import { loadProviderClient } from './on-demand.js';
 import { requireSecureUrl } from './secure-url.js';
 import { PROVIDER_TIME_LIMIT_MS } from './time-limit.js';
 
-export type ResponseType = 'token' | 'code';
+export type ResponseType = 'token' | 'id_token token' | 'code';
 export type StorageKind = 'memory' | 'session' | 'local';
 export type SignInMode = 'redirect' | 'popup';
 
@@ -103,12 +103,15 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
   if (redirectUri.hash) throw new OAuthError('invalid_config', 'redirect-uri must not have a fragment (RFC 6749 §3.1.2)');
 
   const responseType = options.responseType || 'token';
-  if (responseType !== 'token' && responseType !== 'code') {
-    throw new OAuthError('invalid_config', 'response-type must be "token" or "code"');
+  if (responseType !== 'token' && responseType !== 'id_token token' && responseType !== 'code') {
+    throw new OAuthError('invalid_config', 'response-type must be "token", "id_token token" or "code"');
   }
   const tokenUrl = requireSecureUrl(options.tokenUrl || metadata?.token_endpoint, 'token-url')?.href;
   if (responseType === 'code' && !tokenUrl) throw new OAuthError('invalid_config', 'response-type="code" needs token-url (or issuer)');
 
+  const scope = (options.scope ?? '').trim().split(/\s+/).filter(Boolean).join(' ');
+  if (responseType === 'id_token token' && !scope.split(' ').includes('openid'))
+    throw new OAuthError('invalid_config', 'response-type="id_token token" needs "openid" in scope (OpenID Connect Core §3.2.2.1)');
   const storage = parseStorageKind(options.storage);
   if (!storage) throw new OAuthError('invalid_config', 'storage must be "memory", "session" or "local"');
   const dpop = options.dpop === true;
@@ -124,7 +127,7 @@ export function resolveLoginConfig(options: LoginOptions, currentUrl: string, me
     authorizeUrl,
     clientId,
     redirectUri: redirectUri.href,
-    scope: (options.scope ?? '').trim().split(/\s+/).filter(Boolean).join(' '),
+    scope,
     responseType,
     storage,
     mode,

@@ -4,6 +4,7 @@ import { authorizedFetch } from './authorized-fetch.js';
 import type { CapturedResponse } from './callback.js';
 import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
 import { exchangeCode } from './code-grant.js';
+import { completeImplicitGrant } from './implicit-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
 import type { Effects } from './effects.js';
 import { OAuthError, type OAuthErrorDetail } from './errors.js';
@@ -147,7 +148,7 @@ export class LoginSession {
   async #complete(response: CapturedResponse): Promise<void> {
     const result = validateAuthorizationResponse(response, (state) => this.#pending.take(state), this.#effects.now());
     const { returnTo } = result.request;
-    if (result.responseType === 'token') return this.#accept({ token: result.token }, undefined, returnTo);
+    if (result.responseType !== 'code') return this.#accept(await completeImplicitGrant(this.#effects, result), undefined, returnTo);
     const { tokenUrl, clientId, scope, issuer, dpop: bound } = result.request;
     const dpop = bound ? await this.#credentials.dpop() : undefined;
     const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options), dpop);

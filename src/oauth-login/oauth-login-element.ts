@@ -78,7 +78,7 @@ export class OAuthLoginElement extends ReactiveElement {
   /** Space-separated scopes to ask for. */
   scope: string | null = null;
   /** `token`: the implicit grant (RFC 6749 §4.2); `code`: authorization code with PKCE S256 (RFC 7636), needs `token-url` or `issuer`. */
-  responseType: 'token' | 'code' = 'token';
+  responseType: 'token' | 'id_token token' | 'code' = 'token';
   /** The token endpoint, for `response-type="code"` and renewal. */
   tokenUrl: string | null = null;
   /** An OpenID Provider: endpoints the page leaves out come from its `/.well-known/openid-configuration`. */

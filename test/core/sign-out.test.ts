@@ -194,8 +194,15 @@ describe('coming back from the provider’s sign-out', () => {
 
   it('takes the state it sent away from the address bar, keeping the rest, without a history entry', async () => {
     const context = setUp({ authorizeUrl: null, tokenUrl: null, issuer: ISSUER, scope: 'openid' });
-    context.provider.tokenAnswers.push(() => Response.json({ access_token: 'at', token_type: 'Bearer' }));
-    const { session } = await signInAndLand(context, (state) => `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`);
+    let nonce = '';
+    context.provider.tokenAnswers.push(() =>
+      Response.json({ access_token: 'at', token_type: 'Bearer', id_token: jwt({ iss: ISSUER, aud: 'app', exp: 2e9, nonce }) }),
+    );
+    const { session } = await signInAndLand(
+      context,
+      (state, auth) => ((nonce = auth.searchParams.get('nonce')!), `?code=c&state=${state}&iss=${encodeURIComponent(ISSUER)}`),
+    );
+    expect(context.heard.order).to.deep.equal(['token']);
     session.signOut('user', { endSession: true });
     await waitUntil(() => context.effects.navigations.length === 2, 'the end-session navigation', { timeout: 5000 });
     const state = new URL(context.effects.navigations[1]).searchParams.get('state')!;
