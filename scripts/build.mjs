@@ -31,15 +31,15 @@ writeApiDocs();
  * imports statically (none: enforced below) and the chunks its features load on demand
  * (src/core/on-demand.ts). Issue 16 asks for 12,288 B for an implicit sign-in page and
  * 15,360 B for a page that uses every feature; the contract as it stands (DPoP, login.fetch,
- * time limits, renewal retries, returnTo and sign-in options on top of issue 7's 12.4 KB)
+ * time limits, renewal retries, returnTo, sign-in options and OpenID implicit on top of issue 7's 12.4 KB)
  * measures more than that even
  * with DPoP and the provider client (code exchange, discovery, ID tokens) split off, so the
  * budgets sit about 1 % above what it measures: any growth has to be argued for.
  */
 const PAGE_BUDGETS = [
-  { page: 'implicit sign-in + <oauth-fetch>', chunks: [], budget: 15_400 },
-  { page: 'code + PKCE + discovery', chunks: ['provider-client'], budget: 16_950 },
-  { page: 'every feature', chunks: ['provider-client', 'dpop-key-store'], budget: 18_420 },
+  { page: 'implicit sign-in + <oauth-fetch>', chunks: [], budget: 15_900 },
+  { page: 'code + PKCE + discovery', chunks: ['provider-client'], budget: 17_250 },
+  { page: 'every feature', chunks: ['provider-client', 'dpop-key-store'], budget: 18_700 },
 ];
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
