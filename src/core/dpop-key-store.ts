@@ -1,5 +1,4 @@
 import { DpopProver, generateDpopKeyPair, isDpopKeyPair, type DpopEffects } from './dpop.js';
-import type { StorageKind } from './login-config.js';
 
 /** `indexedDB()` is `null` (or throws) where the browser refuses it: privacy modes, sandboxed frames. */
 export interface DpopKeyStoreEffects {
@@ -23,7 +22,7 @@ export class DpopKeyStore {
   readonly #pairs = new Map<string, Promise<CryptoKeyPair>>();
   readonly #provers = new Map<string, Promise<DpopProver>>();
 
-  constructor(effects: DpopKeyStoreEffects, kind: StorageKind) {
+  constructor(effects: DpopKeyStoreEffects, kind: 'memory' | 'session' | 'local') {
     this.#effects = effects;
     this.#persist = kind !== 'memory';
   }

@@ -1,5 +1,4 @@
 import { OAuthError } from './errors.js';
-import type { LoginOptions } from './login-config.js';
 
 /**
  * The parts of core that only some logins need, each loaded on first use. In the script-tag
@@ -26,11 +25,19 @@ export const loadDpop = onDemand(() => import('./dpop-key-store.js'));
 /** The token endpoint, discovery and ID token checks: for `code`, `issuer` and revocation. */
 export const loadProviderClient = onDemand(() => import('./provider-client.js'));
 
+/** The options that tell which parts a login will need (a login's own options, unchecked). */
+interface PreloadHints {
+  dpop?: boolean | null;
+  responseType?: string | null;
+  issuer?: string | null;
+  revocationUrl?: string | null;
+}
+
 /**
  * Starts fetching, as soon as a login connects, every part its options already say it will
  * need, so that no step of a sign-in (the callback above all) waits for a chunk.
  */
-export function preloadFor(options: LoginOptions): void {
+export function preloadFor(options: PreloadHints): void {
   // A failure here is reported by the step that needs the part, if it is ever taken.
   if (options.dpop) loadDpop().catch(() => undefined);
   if (options.responseType === 'code' || options.issuer || options.revocationUrl) loadProviderClient().catch(() => undefined);
