@@ -4,17 +4,11 @@ import type { DpopKeyStore } from './dpop-key-store.js';
 import type { Effects } from './effects.js';
 import type { OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
-import { loadDpop, onDemand } from './on-demand.js';
+import { loadDpop } from './on-demand.js';
 import { Renewal, type RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
 import { TokenStore } from './token-store.js';
-
-/**
- * Silent renewal in a hidden frame, for the implicit grants. Loaded from here, not from
- * on-demand.ts: it needs login-config.ts, which needs on-demand.ts (no import circle).
- */
-export const loadSilentAuthorization = onDemand(() => import('./silent-authorization.js'));
 
 /** What the credentials tell their session. */
 export interface CredentialEvents {
@@ -80,16 +74,8 @@ export class LoginCredentials implements Credentials {
    */
   accept(granted: GrantedTokens, renewal?: RenewalConfig): boolean {
     const persisted = this.store.save(granted.token);
-    const implicit = this.#options.responseType !== 'code';
-    // Fetched now, while the network works, rather than when the renewal is due.
-    if (implicit) loadSilentAuthorization().catch(() => undefined);
-    this.#renewal.keep(granted, renewal, implicit ? () => this.#authorizeSilently() : undefined);
+    this.#renewal.keep(granted, renewal);
     return persisted;
-  }
-
-  /** The implicit grants have no refresh token: they renew with a hidden `prompt=none` sign-in. */
-  async #authorizeSilently(): Promise<GrantedTokens> {
-    return (await loadSilentAuthorization()).authorizeSilently(this.#effects, this.#options);
   }
 
   /** Drops the tokens and stops renewing; returns the refresh token, for revocation. */

@@ -11,7 +11,7 @@ import { OAuthError } from './errors.js';
  * the kept promise only for a microtask. A chunk that cannot be fetched is a network
  * failure of the step that needed it, and the next step tries again.
  */
-export function onDemand<T>(load: () => Promise<T>): () => Promise<T> {
+function onDemand<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined;
   return () =>
     (loaded ??= load().catch(() => {

@@ -20,9 +20,6 @@ interface PopupMessage {
 }
 
 export const isPopupState = (state: string | undefined): boolean => state?.startsWith(POPUP_STATE_PREFIX) === true;
-/** The states of silent renewals (silent-authorization.ts), whose responses land in a hidden frame. */
-export const SILENT_STATE_PREFIX = 's.';
-export const isSilentState = (state: string | undefined): boolean => state?.startsWith(SILENT_STATE_PREFIX) === true;
 
 /** The BroadcastChannel that carries a response when Cross-Origin-Opener-Policy cut the opener link. */
 const channelName = (state: string) => `oauth-elements:popup:${state}`;
@@ -36,9 +33,15 @@ export function relayToOpener(
   effects: Pick<Effects, 'opener' | 'openChannel' | 'currentUrl' | 'closeWindow'>,
   response: CapturedResponse,
 ): void {
-  const message = relayMessage(response);
+  const message: PopupMessage = {
+    type: POPUP_MESSAGE_TYPE,
+    source: response.source,
+    params: [...response.params],
+    ...(response.malformed ? { malformed: response.malformed } : {}),
+  };
+  const origin = new URL(effects.currentUrl()).origin;
   try {
-    effects.opener()?.postMessage(message, new URL(effects.currentUrl()).origin);
+    effects.opener()?.postMessage(message, origin);
   } catch {
     // A cut or cross-origin opener: the channel below still carries it.
   }
@@ -46,24 +49,6 @@ export function relayToOpener(
   channel?.postMessage(message);
   channel?.close();
   effects.closeWindow();
-}
-
-/**
- * In the hidden frame of a silent renewal: sends the response to the parent page the same
- * way, to this exact origin only, so a page of another origin that frames the redirect
- * URI receives nothing.
- */
-export function relayToParent(effects: Pick<Effects, 'parent' | 'currentUrl'>, response: CapturedResponse): void {
-  effects.parent()?.postMessage(relayMessage(response), new URL(effects.currentUrl()).origin);
-}
-
-function relayMessage(response: CapturedResponse): PopupMessage {
-  return {
-    type: POPUP_MESSAGE_TYPE,
-    source: response.source,
-    params: [...response.params],
-    ...(response.malformed ? { malformed: response.malformed } : {}),
-  };
 }
 
 /**
@@ -90,14 +75,14 @@ export function waitForPopupResponse(
       effects.clearTimeout(timers.deadline);
     };
     const accept = (data: unknown): boolean => {
-      const response = relayedResponse(data);
+      const response = toResponse(data);
       if (response?.params.get('state') !== state) return false;
       finish();
       resolve(response);
       return true;
     };
     const stopListening = effects.onMessage((event) => {
-      if (event.origin !== origin || event.source !== popup || accept(event.data) || !relayedResponse(event.data)) return;
+      if (event.origin !== origin || event.source !== popup || accept(event.data) || !toResponse(event.data)) return;
       // Our own popup answered, but for another state: a response planted in the popup.
       finish();
       reject(new OAuthError('invalid_state', 'No sign-in is waiting for this response'));
@@ -125,8 +110,7 @@ export function waitForPopupResponse(
   });
 }
 
-/** A relayed response as the page receives it, or `null` for any other message. */
-export function relayedResponse(data: unknown): CapturedResponse | null {
+function toResponse(data: unknown): CapturedResponse | null {
   const message = data as Partial<PopupMessage> | null;
   if (message?.type !== POPUP_MESSAGE_TYPE || !Array.isArray(message.params)) return null;
   if (!message.params.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string')))

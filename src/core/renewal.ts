@@ -22,9 +22,6 @@ const RENEWAL_MARGIN_MS = 60_000;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 60_000;
 
-/** Renews a session that has no refresh token (the implicit grants: silent-authorization.ts). */
-export type SilentRenewal = () => Promise<GrantedTokens>;
-
 type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout' | 'getRandomValues' | 'onOnline'>;
 
 /**
@@ -48,9 +45,6 @@ export class Renewal {
   #cancelTimer?: () => void;
   #stopWaitingForOnline?: () => void;
   #renewing?: Promise<boolean>;
-  #silent?: SilentRenewal;
-  /** The token a silent renewal is under way for: its answer counts only while that is still the token. */
-  #silentFor?: TokenDetail;
 
   constructor(
     effects: RenewalEffects,
@@ -64,14 +58,10 @@ export class Renewal {
     this.#onFailed = onFailed;
   }
 
-  /**
-   * Takes the refresh token that came with `granted` (if any) and arms renewal before its
-   * access token expires; without a refresh token, with `silent` if given.
-   */
-  keep(granted: GrantedTokens, config?: RenewalConfig, silent?: SilentRenewal): void {
+  /** Takes the refresh token that came with `granted` (if any) and arms renewal before its access token expires. */
+  keep(granted: GrantedTokens, config?: RenewalConfig): void {
     if (config) this.#config = config;
     this.#refreshToken = granted.refreshToken;
-    this.#silent = silent;
     this.#schedule(granted.token);
   }
 
@@ -94,25 +84,12 @@ export class Renewal {
   #schedule(token: TokenDetail): void {
     this.#cancel();
     this.#expiresAt = token.expiresAt;
-    const renew = this.#refreshToken && this.#config ? () => void this.#renew(0) : this.#silent && (() => void this.#renewSilently(token));
-    if (!renew || token.expiresAt === null) return;
+    if (!this.#refreshToken || !this.#config || token.expiresAt === null) return;
     const lifetime = token.expiresAt - this.#effects.now();
-    this.#cancelTimer = callAt(this.#effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), renew);
-  }
-
-  /** One attempt per token, never retried: new tokens, or one report and the token runs out. */
-  async #renewSilently(token: TokenDetail): Promise<void> {
-    this.#silentFor = token;
-    try {
-      const granted = await this.#silent!();
-      if (this.#silentFor === token) this.#onRenewed(granted);
-    } catch (error) {
-      if (this.#silentFor === token) this.#onFailed(toErrorDetail(error));
-    }
+    this.#cancelTimer = callAt(this.#effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), () => void this.#renew(0));
   }
 
   #cancel(): void {
-    this.#silentFor = undefined;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#stopWaitingForOnline?.();
