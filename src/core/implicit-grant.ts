@@ -1,7 +1,7 @@
 import type { ImplicitResult } from './authorization-response.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { checkFrontChannelIdToken } from './id-token.js';
+import { loadProviderClient } from './on-demand.js';
 import type { GrantedTokens } from './token-endpoint.js';
 
 /**
@@ -13,6 +13,7 @@ export async function completeImplicitGrant(effects: Pick<Effects, 'subtle' | 'n
   const { request, token } = result;
   if (result.responseType === 'id_token token') {
     if (!request.nonce) throw new OAuthError('invalid_response', 'An ID token came for a sign-in that sent no nonce');
+    const { checkFrontChannelIdToken } = await loadProviderClient();
     await checkFrontChannelIdToken(effects.subtle, token.idToken!, token.accessToken, {
       issuer: request.issuer,
       clientId: request.clientId,

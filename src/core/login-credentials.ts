@@ -4,8 +4,8 @@ import type { DpopKeyStore } from './dpop-key-store.js';
 import type { Effects } from './effects.js';
 import type { OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
-import { loadDpop } from './on-demand.js';
-import { Renewal, type RenewalConfig } from './renewal.js';
+import { loadDpop, loadProviderClient } from './on-demand.js';
+import type { Renewal, RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
 import { TokenStore } from './token-store.js';
@@ -26,7 +26,8 @@ export class LoginCredentials implements Credentials {
   readonly #effects: Effects;
   readonly #options: LoginOptions;
   readonly #events: CredentialEvents;
-  readonly #renewal: Renewal;
+  /** Made with the first refresh token, which only the token endpoint gives, so its chunk is loaded by then. */
+  #renewal?: Renewal;
   #store: TokenStore | null = null;
   #dpopKeys?: Promise<DpopKeyStore>;
 
@@ -34,12 +35,6 @@ export class LoginCredentials implements Credentials {
     this.#effects = effects;
     this.#options = options;
     this.#events = events;
-    this.#renewal = new Renewal(
-      effects,
-      () => timeLimitOf(options),
-      (granted) => events.renewed(granted),
-      (error) => events.renewalFailed(error),
-    );
   }
 
   /** Made on first use, because the storage kind comes from an attribute the page may set late. */
@@ -65,7 +60,7 @@ export class LoginCredentials implements Credentials {
   }
 
   renew(): Promise<boolean> {
-    return this.#renewal.renewNow();
+    return this.#renewal?.renewNow() ?? Promise.resolve(false);
   }
 
   /**
@@ -74,14 +69,24 @@ export class LoginCredentials implements Credentials {
    */
   accept(granted: GrantedTokens, renewal?: RenewalConfig): boolean {
     const persisted = this.store.save(granted.token);
-    this.#renewal.keep(granted, renewal);
+    const client = loadProviderClient.loaded;
+    if (granted.refreshToken && client) {
+      const events = this.#events;
+      this.#renewal ??= new client.Renewal(
+        this.#effects,
+        () => timeLimitOf(this.#options),
+        (renewed) => events.renewed(renewed),
+        (error) => events.renewalFailed(error),
+      );
+    }
+    this.#renewal?.keep(granted, renewal);
     return persisted;
   }
 
   /** Drops the tokens and stops renewing; returns the refresh token, for revocation. */
   forget(): string | undefined {
     this.#store?.clear();
-    return this.#renewal.stop();
+    return this.#renewal?.stop();
   }
 
   /**

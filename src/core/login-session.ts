@@ -10,8 +10,8 @@ import type { Effects } from './effects.js';
 import { OAuthError, type OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { LoginCredentials } from './login-credentials.js';
+import { loadPopupWaiting } from './on-demand.js';
 import { PendingRequestStore } from './pending-requests.js';
-import { waitForPopupResponse } from './popup.js';
 import { startProviderSignOut } from './provider-sign-out.js';
 import { SignInActivity } from './sign-in-activity.js';
 import type { RenewalConfig } from './renewal.js';
@@ -111,10 +111,13 @@ export class LoginSession {
       const popup = this.#effects.openPopup();
       if (!popup) throw new OAuthError('popup_blocked', 'The browser blocked the sign-in popup; allow popups for this site');
       try {
+        // Fetched while the request is prepared; a failure to load is reported where it is awaited.
+        const waiting = loadPopupWaiting();
+        waiting.catch(() => undefined);
         const state = await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, true, (url) =>
           popup.location.assign(url),
         );
-        await this.#complete(await waitForPopupResponse(this.#effects, popup, state));
+        await this.#complete(await (await waiting).waitForPopupResponse(this.#effects, popup, state));
       } catch (error) {
         popup.close();
         throw error;

@@ -1,10 +1,10 @@
 import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
+import { checkIdToken } from './id-token.js';
 import { callAt } from './long-timer.js';
 import type { TokenDetail } from './token.js';
-import { loadProviderClient } from './on-demand.js';
-import type { GrantedTokens } from './token-endpoint.js';
+import { requestTokens, type GrantedTokens } from './token-endpoint.js';
 
 /** Where and as whom to renew. */
 export interface RenewalConfig {
@@ -148,7 +148,6 @@ async function refreshTokens(
   refreshToken: string,
   timeLimitMs: number,
 ): Promise<GrantedTokens> {
-  const { requestTokens, checkIdToken } = await loadProviderClient();
   const granted = await requestTokens(
     effects,
     config.tokenUrl,

@@ -2,7 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
 import { OAuthError } from '../../src/core/errors.js';
 import { resolveLoginConfig, type LoginOptions } from '../../src/core/login-config.js';
-import { signOutAtProvider } from '../../src/core/provider-sign-out.js';
+import { signOutAtProvider } from '../../src/core/sign-out-at-provider.js';
 import type { TokenDetail } from '../../src/core/token.js';
 import { FakeEffects } from '../helpers/fake-effects.js';
 import { CODE_GRANT, createTestSession, FakeProvider, ISSUER, jwt, PAGE, settle, signInAndLand } from '../helpers/session-harness.js';
