@@ -32,14 +32,17 @@ writeApiDocs();
  * (src/core/on-demand.ts). Issue 16 asks for 12,288 B for an implicit sign-in page and
  * 15,360 B for a page that uses every feature. With DPoP, the provider client (code exchange,
  * discovery, ID token checks, refresh renewal, revocation and end-session) and popup waiting
- * split off, the implicit page measures 14,378 B and the everything page 19,302 B (each chunk
+ * split off, the implicit page measures 14,654 B and the everything page 20,430 B (each chunk
  * costs its own gzip header and the names it imports): the budgets sit about 1 % above that,
- * so any growth has to be argued for.
+ * so any growth has to be argued for. Silent renewal (the implicit grants' prompt=none in a
+ * hidden frame) is a chunk of its own, fetched when a token it can renew arrives; only the
+ * relay in the frame (it must run before anything reads the URL) stays in the bundle.
  */
 const PAGE_BUDGETS = [
-  { page: 'implicit sign-in + <oauth-fetch>', chunks: [], budget: 14_520 },
-  { page: 'code + PKCE + discovery', chunks: ['provider-client'], budget: 17_400 },
-  { page: 'every feature', chunks: ['provider-client', 'dpop-key-store', 'popup-response'], budget: 19_500 },
+  { page: 'implicit sign-in + <oauth-fetch>', chunks: [], budget: 14_800 },
+  { page: 'implicit sign-in, renewing silently', chunks: ['silent-renewal'], budget: 16_320 },
+  { page: 'code + PKCE + discovery', chunks: ['provider-client'], budget: 17_650 },
+  { page: 'every feature', chunks: ['provider-client', 'dpop-key-store', 'popup-response', 'silent-renewal'], budget: 20_630 },
 ];
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -2,10 +2,10 @@ import { removeEndSessionState } from './end-session-return.js';
 import { parseCallbackFragment, parseCallbackQuery, RESPONSE_QUERY_PARAMETERS, type CapturedResponse } from './callback.js';
 import type { Effects } from './effects.js';
 import type { PendingRequestStore } from './pending-requests.js';
-import { isPopupState, relayToOpener } from './popup.js';
+import { isPopupState, isSilentState, relayToOpener, relayToParent } from './popup.js';
 import { restorableUrl } from './return-to.js';
 
-type CaptureEffects = Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow' | 'sessionStorage'>;
+type CaptureEffects = Pick<Effects, 'currentUrl' | 'replaceUrl' | 'opener' | 'openChannel' | 'closeWindow' | 'parent' | 'sessionStorage'>;
 
 /**
  * Takes authorization responses out of the address bar as soon as any login element
@@ -48,12 +48,15 @@ export class CallbackInbox {
   }
 
   /**
-   * A response to a popup sign-in goes back to the window that opened this one. It stays
+   * A response to a popup sign-in goes back to the window that opened this one, one to a
+   * silent renewal to the page that framed this one. A popup's response stays
    * here too when there is no opener: then this may be no popup at all (a forged link),
    * and an element here must report it.
    */
   #receive(effects: CaptureEffects, pending: Pick<PendingRequestStore, 'lookup'>, response: CapturedResponse): void {
     const state = response.params.get('state');
+    // A silent renewal's frame: only the parent page checks it. Kept here, it would sign in inside the frame.
+    if (isSilentState(state) && effects.parent()) return relayToParent(effects, response);
     if (isPopupState(state)) {
       const hasOpener = effects.opener() !== null;
       relayToOpener(effects, response);

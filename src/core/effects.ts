@@ -29,6 +29,10 @@ export interface Effects {
   /** The window that opened this one, if the link is intact. */
   opener(): Window | null;
   closeWindow(): void;
+  /** The page that frames this one, or `null` for a top-level page. */
+  parent(): Window | null;
+  /** Loads `url` in an invisible frame (a silent renewal); `remove` takes it away again. */
+  openHiddenFrame(url: string): { window: Window | null; remove(): void };
   /** Listens for `message` events on this window; returns the function that stops. */
   onMessage(listener: (event: MessageEvent) => void): () => void;
   /** Listens for `storage` events (another tab changed localStorage); returns the function that stops. */
@@ -73,6 +77,15 @@ export function browserEffects(): Effects {
     openPopup: () => window.open('about:blank', '_blank', popupFeatures()),
     opener: () => window.opener as Window | null,
     closeWindow: () => window.close(),
+    parent: () => (window.parent === window ? null : window.parent),
+    openHiddenFrame: (url) => {
+      // hidden: display none, so out of the layout, the focus order and the accessibility tree.
+      const frame = document.createElement('iframe');
+      frame.hidden = true;
+      frame.src = url;
+      document.body.append(frame);
+      return { window: frame.contentWindow, remove: () => frame.remove() };
+    },
     onMessage: (listener) => {
       window.addEventListener('message', listener);
       return () => window.removeEventListener('message', listener);

@@ -4,11 +4,18 @@ import type { DpopKeyStore } from './dpop-key-store.js';
 import type { Effects } from './effects.js';
 import type { OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
-import { loadDpop, loadProviderClient } from './on-demand.js';
+import { loadDpop, loadProviderClient, onDemand } from './on-demand.js';
 import type { Renewal, RenewalConfig } from './renewal.js';
+import type { SilentRenewal } from './silent-renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
 import { TokenStore } from './token-store.js';
+
+/**
+ * Silent renewal in a hidden frame, for the implicit grants. Loaded from here, not from
+ * on-demand.ts: it needs login-config.ts, which needs on-demand.ts (no import circle).
+ */
+export const loadSilentRenewal = onDemand(() => import('./silent-renewal.js'));
 
 /** What the credentials tell their session. */
 export interface CredentialEvents {
@@ -28,6 +35,8 @@ export class LoginCredentials implements Credentials {
   readonly #events: CredentialEvents;
   /** Made with the first refresh token, which only the token endpoint gives, so its chunk is loaded by then. */
   #renewal?: Renewal;
+  /** The implicit grants' renewal (no refresh token), made once its chunk is loaded. */
+  #silent?: SilentRenewal;
   #store: TokenStore | null = null;
   #dpopKeys?: Promise<DpopKeyStore>;
 
@@ -80,12 +89,26 @@ export class LoginCredentials implements Credentials {
       );
     }
     this.#renewal?.keep(granted, renewal);
+    if ((this.#options.responseType || 'token') !== 'code') this.#renewSilently(granted.token);
     return persisted;
+  }
+
+  /**
+   * Arms the one silent attempt for an implicit-grant token. Its part is fetched now, on the
+   * token's arrival, long before it is due; a token gone or replaced meanwhile arms nothing,
+   * and without its part the token runs out as it would have.
+   */
+  #renewSilently(token: TokenDetail): void {
+    loadSilentRenewal().then(({ SilentRenewal }) => {
+      if (this.token()?.accessToken === token.accessToken)
+        (this.#silent ??= new SilentRenewal(this.#effects, this.#options, this.#events)).keep(token);
+    }, Boolean);
   }
 
   /** Drops the tokens and stops renewing; returns the refresh token, for revocation. */
   forget(): string | undefined {
     this.#store?.clear();
+    this.#silent?.stop();
     return this.#renewal?.stop();
   }
 

@@ -29,14 +29,14 @@ export function waitForPopupResponse(
       effects.clearTimeout(timers.deadline);
     };
     const accept = (data: unknown): boolean => {
-      const response = toResponse(data);
+      const response = relayedResponse(data);
       if (response?.params.get('state') !== state) return false;
       finish();
       resolve(response);
       return true;
     };
     const stopListening = effects.onMessage((event) => {
-      if (event.origin !== origin || event.source !== popup || accept(event.data) || !toResponse(event.data)) return;
+      if (event.origin !== origin || event.source !== popup || accept(event.data) || !relayedResponse(event.data)) return;
       // Our own popup answered, but for another state: a response planted in the popup.
       finish();
       reject(new OAuthError('invalid_state', 'No sign-in is waiting for this response'));
@@ -64,7 +64,8 @@ export function waitForPopupResponse(
   });
 }
 
-function toResponse(data: unknown): CapturedResponse | null {
+/** A relayed response (popup.ts) as the page receives it, or `null` for any other message. */
+export function relayedResponse(data: unknown): CapturedResponse | null {
   const message = data as Partial<PopupMessage> | null;
   if (message?.type !== POPUP_MESSAGE_TYPE || !Array.isArray(message.params)) return null;
   if (!message.params.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string')))

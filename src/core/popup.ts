@@ -17,6 +17,9 @@ export interface PopupMessage {
 }
 
 export const isPopupState = (state: string | undefined): boolean => state?.startsWith(POPUP_STATE_PREFIX) === true;
+/** The states of silent renewals (silent-authorization.ts), whose responses land in a hidden frame. */
+export const SILENT_STATE_PREFIX = 's.';
+export const isSilentState = (state: string | undefined): boolean => state?.startsWith(SILENT_STATE_PREFIX) === true;
 
 /** The BroadcastChannel that carries a response when Cross-Origin-Opener-Policy cut the opener link. */
 export const channelName = (state: string) => `oauth-elements:popup:${state}`;
@@ -30,15 +33,9 @@ export function relayToOpener(
   effects: Pick<Effects, 'opener' | 'openChannel' | 'currentUrl' | 'closeWindow'>,
   response: CapturedResponse,
 ): void {
-  const message: PopupMessage = {
-    type: POPUP_MESSAGE_TYPE,
-    source: response.source,
-    params: [...response.params],
-    ...(response.malformed ? { malformed: response.malformed } : {}),
-  };
-  const origin = new URL(effects.currentUrl()).origin;
+  const message = relayMessage(response);
   try {
-    effects.opener()?.postMessage(message, origin);
+    effects.opener()?.postMessage(message, new URL(effects.currentUrl()).origin);
   } catch {
     // A cut or cross-origin opener: the channel below still carries it.
   }
@@ -46,4 +43,22 @@ export function relayToOpener(
   channel?.postMessage(message);
   channel?.close();
   effects.closeWindow();
+}
+
+/**
+ * In the hidden frame of a silent renewal: sends the response to the parent page the same
+ * way, to this exact origin only, so a page of another origin that frames the redirect
+ * URI receives nothing.
+ */
+export function relayToParent(effects: Pick<Effects, 'parent' | 'currentUrl'>, response: CapturedResponse): void {
+  effects.parent()?.postMessage(relayMessage(response), new URL(effects.currentUrl()).origin);
+}
+
+function relayMessage(response: CapturedResponse): PopupMessage {
+  return {
+    type: POPUP_MESSAGE_TYPE,
+    source: response.source,
+    params: [...response.params],
+    ...(response.malformed ? { malformed: response.malformed } : {}),
+  };
 }

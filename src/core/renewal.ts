@@ -2,7 +2,7 @@ import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError, toErrorDetail, type OAuthErrorDetail } from './errors.js';
 import { checkIdToken } from './id-token.js';
-import { callAt } from './long-timer.js';
+import { callAt, renewalDueAt } from './long-timer.js';
 import type { TokenDetail } from './token.js';
 import { requestTokens, type GrantedTokens } from './token-endpoint.js';
 
@@ -16,8 +16,6 @@ export interface RenewalConfig {
   dpop?: DpopProver;
 }
 
-/** Renew this long before expiry, or at half the lifetime for short-lived tokens. */
-const RENEWAL_MARGIN_MS = 60_000;
 /** The first wait after a transient failure; it doubles with each further one, up to the cap. */
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 60_000;
@@ -85,8 +83,7 @@ export class Renewal {
     this.#cancel();
     this.#expiresAt = token.expiresAt;
     if (!this.#refreshToken || !this.#config || token.expiresAt === null) return;
-    const lifetime = token.expiresAt - this.#effects.now();
-    this.#cancelTimer = callAt(this.#effects, token.expiresAt - Math.min(RENEWAL_MARGIN_MS, lifetime / 2), () => void this.#renew(0));
+    this.#cancelTimer = callAt(this.#effects, renewalDueAt(token.expiresAt, this.#effects.now()), () => void this.#renew(0));
   }
 
   #cancel(): void {

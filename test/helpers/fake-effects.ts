@@ -59,6 +59,14 @@ export class FakePopup {
   }
 }
 
+/** A hidden frame (silent renewal) as the page that made it sees it. */
+export class FakeFrame {
+  /** Stands for the frame's window: what `event.source` is for a message the frame posts. */
+  readonly window = {};
+  removed = false;
+  constructor(readonly url: string) {}
+}
+
 interface Timer {
   at: number;
   callback: () => void;
@@ -106,6 +114,16 @@ export class FakeEffects implements Effects {
   opener = (): Window | null => this.openerWindow;
   closeWindow = (): void => {
     this.closed = true;
+  };
+  /** The page framing this one; `null`: a top-level page. */
+  parentWindow: Window | null = null;
+  parent = (): Window | null => this.parentWindow;
+  /** The hidden frames this page made, in order. */
+  readonly frames: FakeFrame[] = [];
+  openHiddenFrame = (url: string): { window: Window | null; remove(): void } => {
+    const frame = new FakeFrame(url);
+    this.frames.push(frame);
+    return { window: frame.window as Window, remove: () => (frame.removed = true) };
   };
   onStorage = (): (() => void) => () => {};
   private readonly onlineListeners = new Set<() => void>();
