@@ -24,10 +24,13 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  * drives every expiry so tests can move time instead of sleeping. `autoApprove` skips
  * login and consent and signs in as the first user. `testKnobs` enables /api/redirect.
  * `requireDpopNonce` makes every DPoP proof carry a nonce of this server (RFC 9449 §8, §9).
+ * `loginSessionSeconds` is how long a sign-in is remembered (0: never, so `prompt=none`
+ * always meets `login_required`, as with a provider whose session cookie never reaches it).
  *
  * For tests, the returned handle also lists every token endpoint call (`tokenRequests`:
  * grant type and status, in order) and can revoke every grant at once (`revokeAllGrants`),
- * as an administrator ending all sessions would.
+ * as an administrator ending all sessions would; `silentRequests` lists every `prompt=none`
+ * request (client and outcome), and `endLoginSessions` signs every browser out of this server.
  */
 export async function startAuthServer({
   port = 9000,
@@ -40,6 +43,7 @@ export async function startAuthServer({
   autoApprove = false,
   testKnobs = false,
   requireDpopNonce = false,
+  loginSessionSeconds = 8 * 3600,
 } = {}) {
   if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The dev auth server only listens on loopback, not on ${host}`);
   const clientRegistry = createClientRegistry(clients);
@@ -55,6 +59,8 @@ export async function startAuthServer({
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   const seenBearers = [];
   const tokenRequests = [];
+  const silentRequests = [];
+  const loginSessions = { endedAt: -Infinity };
   const tokens = createTokenStore({ now, tokenLifetimeSeconds, codeLifetimeSeconds });
   // One verifier for the token endpoint and the API: one origin, so one nonce and one replay cache.
   const dpop = createDpopVerifier({ now, requireNonce: requireDpopNonce });
@@ -72,6 +78,10 @@ export async function startAuthServer({
       users: userDirectory,
       tokens,
       autoApprove,
+      now,
+      loginSessionSeconds,
+      silentRequests,
+      loginSessions,
       // Cookies ignore ports: one name per server keeps several servers on one host apart.
       cookieName: `oauth_elements_dev_${boundPort}`,
     }),
@@ -89,6 +99,8 @@ export async function startAuthServer({
     url,
     seenBearers,
     tokenRequests,
+    silentRequests,
+    endLoginSessions: () => (loginSessions.endedAt = now()),
     revokeAllGrants: () => tokens.revokeAll(),
     close() {
       const closed = new Promise((resolve, reject) => httpServer.close((err) => (err ? reject(err) : resolve())));

@@ -58,5 +58,10 @@ export function checkAuthorizationRequest(rawQuery, clients) {
     if (!isS256Challenge(codeChallenge)) return reject('invalid_request', 'Malformed code_challenge');
   }
 
-  return { request: { type, clientID: client.id, redirectURI: redirectUri, scope, state, codeChallenge } };
+  // OpenID Connect Core §3.1.2.1: `none` asks for no page at all, so it goes with nothing else.
+  const prompt = (params.get('prompt') ?? '').split(' ').filter(Boolean);
+  if (prompt.includes('none') && prompt.length > 1) return reject('invalid_request', 'prompt=none cannot go with other prompt values');
+  const silent = prompt.includes('none');
+
+  return { request: { type, clientID: client.id, redirectURI: redirectUri, scope, state, codeChallenge, silent } };
 }

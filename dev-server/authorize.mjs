@@ -9,10 +9,17 @@ import { PageError, consentPage, errorPage, loginPage, sendPage } from './pages.
 
 /**
  * The front channel: GET /authorize, the login form (POST /login) and the consent
- * decision (POST /authorize/decision). The session remembers who signed in, so a second
- * sign-in in the same browser goes straight to consent; consent itself is asked every time.
+ * decision (POST /authorize/decision). The session (its cookie is the login session)
+ * remembers who signed in for `loginSessionSeconds`, so a second sign-in in the same
+ * browser goes straight to consent; consent is asked every time a page is shown, and
+ * remembered per client for `prompt=none`.
+ *
+ * `prompt=none` (OpenID Connect Core §3.1.2.6) shows no page: without a live login session
+ * it redirects `login_required`, without consent to every scope asked `consent_required`;
+ * otherwise it answers at once, as the approved request would. `silentRequests` records
+ * each one and its outcome, in order.
  */
-export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, cookieName }) {
+export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, cookieName, now, loginSessionSeconds, silentRequests, loginSessions }) {
   const server = oauth2orize.createServer();
   server.serializeClient((client, done) => done(null, client.id));
   server.deserializeClient((id, done) => done(null, clients.get(id) ?? false));
@@ -48,6 +55,9 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   server.grant('token', { response: tokenGrant.response });
   server.grant('code', { response: codeGrant.response });
 
+  // SameSite=Lax: sent on the top-level sign-in and in a hidden frame of a page that is the
+  // same site (scheme and host; ports do not count), which a silent renewal needs, and kept
+  // from cross-site subrequests. None would need Secure, which plain-http loopback lacks.
   const sessions = session({
     name: cookieName,
     secret: randomBytes(32).toString('hex'),
@@ -55,11 +65,44 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
     saveUninitialized: false,
     cookie: { httpOnly: true, sameSite: 'lax' },
   });
+  // A sign-in is live for loginSessionMs, and until every login session is ended (as an administrator would).
+  const loginSessionMs = loginSessionSeconds * 1000;
+  const signedIn = (session) => {
+    if (!session.username || !(now() - session.loginAt < loginSessionMs) || session.loginAt <= loginSessions.endedAt) return undefined;
+    return users.get(session.username);
+  };
+  const rememberLogin = (session, user) => {
+    session.username = user.username;
+    session.loginAt = now();
+  };
+  const rememberConsent = (session, clientId, scope) => {
+    session.consents = { ...session.consents, [clientId]: [...new Set([...(session.consents?.[clientId] ?? []), ...scope])] };
+  };
   const form = express.urlencoded({ extended: false, limit: '10kb' });
 
   function loadUser(req, res, next) {
-    req.user = autoApprove ? users.first : users.get(req.session.username);
+    req.user = signedIn(req.session);
+    // autoApprove stands for a person who signs in and consents at once: never for prompt=none.
+    if (!req.user && autoApprove && !req.authorizationRequest?.silent) {
+      req.user = users.first;
+      rememberLogin(req.session, req.user);
+    }
     next();
+  }
+
+  /** prompt=none: the answer without a page, or the error that says which page it would need. */
+  function answerSilently(req, res, next) {
+    const areq = req.authorizationRequest;
+    if (!areq.silent) {
+      if (autoApprove) rememberConsent(req.session, areq.clientID, areq.scope);
+      return next();
+    }
+    const consented = req.session.consents?.[areq.clientID] ?? [];
+    const error = !req.user ? 'login_required' : areq.scope.every((s) => consented.includes(s)) ? undefined : 'consent_required';
+    silentRequests.push({ clientId: areq.clientID, outcome: error ?? 'issued' });
+    if (!error) return next();
+    req.oauth2 = { client: clients.get(areq.clientID), redirectURI: areq.redirectURI, req: { type: areq.type, state: areq.state } };
+    next(new oauth2orize.AuthorizationError(error === 'login_required' ? 'No one is signed in here' : 'The user has not consented to this', error));
   }
 
   function checkRequest(req, res, next) {
@@ -79,7 +122,8 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   const authorize = server.authorization(
     { idLength: 24 },
     (areq, done) => done(null, clients.get(areq.clientID), areq.redirectURI),
-    (client, user, done) => done(null, autoApprove),
+    // Approved without a page: autoApprove, or a prompt=none that answerSilently let through.
+    (client, user, scope, type, areq, done) => done(null, autoApprove || areq.silent === true),
   );
 
   function prompt(req, res) {
@@ -115,7 +159,7 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
     req.session.regenerate((err) => {
       if (err) return next(err);
       req.session.authorize = pending;
-      req.session.username = user.username;
+      rememberLogin(req.session, user);
       sendConsent(res, { client, user, scope: txn.req.scope, redirectUri: txn.redirectURI, transactionId });
     });
   }
@@ -128,7 +172,10 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   // The transaction id in the form is the CSRF token: it is random and lives in this
   // browser's session only.
   const decide = server.decision((req, done) => {
-    if (req.body.decision === 'allow') return done(null, { allow: true });
+    if (req.body.decision === 'allow') {
+      rememberConsent(req.session, req.oauth2.client.id, req.oauth2.req.scope);
+      return done(null, { allow: true });
+    }
     // The denial leaves through the error handler, which skips decision()'s own cleanup.
     delete req.session.authorize[req.oauth2.transactionID];
     done(new oauth2orize.AuthorizationError('The user denied the request.', 'access_denied'));
@@ -140,9 +187,10 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
     res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     next();
   });
-  router.get('/authorize', sessions, loadUser, checkRequest, authorize, prompt);
+  router.get('/authorize', sessions, checkRequest, loadUser, answerSilently, authorize, prompt);
   router.post('/login', sessions, form, login);
-  router.post('/authorize/decision', sessions, form, loadUser, requireUser, decide);
+  // The consent that finishes a sign-in under way: its login counts however long sign-ins are remembered.
+  router.post('/authorize/decision', sessions, form, (req, res, next) => ((req.user = users.get(req.session.username)), next()), requireUser, decide);
   router.use(
     ['/authorize', '/login'],
     server.errorHandler({ mode: 'indirect', modes: { query: withIssuer, fragment: withIssuerInFragment } }),
