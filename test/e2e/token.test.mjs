@@ -108,6 +108,8 @@ inEveryBrowser(
 
     describe('token expiry', () => {
       it('ends a 2-second token with signout "expired", returns <oauth-fetch> to idle and stops using the token', T, async () => {
+        // This provider remembers no sign-in, so the one silent renewal meets login_required.
+        const silentFrom = servers.short.silentRequests.length;
         const page = await browser.newPage();
         await page.goto('expiry.html');
         const { detail } = await page.signIn();
@@ -116,9 +118,13 @@ inEveryBrowser(
         const signout = await page.waitForEvent('signout', { timeout: 6000 });
         assert.equal(signout.detail.reason, 'expired');
         assert.deepEqual(
-          (await page.events()).filter(({ type }) => type !== 'response').map(({ type }) => type),
-          ['token', 'signout'],
-          'announced first, then ended',
+          (await page.events()).filter(({ type }) => type !== 'response').map(({ type, detail: { error } }) => error ?? type),
+          ['token', 'login_required', 'signout'],
+          'announced first, the silent renewal refused, then ended',
+        );
+        assert.deepEqual(
+          servers.short.silentRequests.slice(silentFrom).map(({ outcome }) => outcome),
+          ['login_required'],
         );
         await page.waitForAttribute('#profile', 'status', 'idle');
         assert.ok(!(await page.shadowText('#profile')).includes('Ada Demo'), 'what it showed is cleared');

@@ -1,7 +1,8 @@
 // Everything a test file needs on the network: the test pages with the real bundle, the
 // real authorization server (login and consent pages), an auto-approving one for the
-// cases where the pages do not matter, one with 2-second tokens, one that demands DPoP
-// nonces, another local origin that records what reaches it, and a resource server of our
+// cases where the pages do not matter, one with 2-second tokens that remembers no sign-in
+// (so silent renewal meets login_required), one with 4-second tokens that does (so it
+// renews), one that demands DPoP nonces, another local origin that records what reaches it, and a resource server of our
 // own that answers hostile JSON.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,14 +46,15 @@ export async function startE2eServers() {
 
   const real = await startAuthServer({ port: 0, clients, testKnobs: true });
   const auto = await startAuthServer({ port: 0, clients, testKnobs: true, autoApprove: true });
-  const short = await startAuthServer({ port: 0, clients, autoApprove: true, tokenLifetimeSeconds: 2 });
+  const short = await startAuthServer({ port: 0, clients, autoApprove: true, tokenLifetimeSeconds: 2, loginSessionSeconds: 0 });
+  const silent = await startAuthServer({ port: 0, clients, autoApprove: true, tokenLifetimeSeconds: 4 });
   const nonce = await startAuthServer({ port: 0, clients, autoApprove: true, requireDpopNonce: true });
   const otherOrigin = await startRecordingServer();
   const hostileApi = await startRecordingServer({ respond: hostileJson });
   authOriginForCsp = auto.url;
   writeFileSync(
     join(configDir, 'config.js'),
-    `export default ${JSON.stringify({ real: real.url, auto: auto.url, short: short.url, nonce: nonce.url, hostile: hostileApi.url })};\n`,
+    `export default ${JSON.stringify({ real: real.url, auto: auto.url, short: short.url, silent: silent.url, nonce: nonce.url, hostile: hostileApi.url })};\n`,
   );
 
   return {
@@ -60,15 +62,16 @@ export async function startE2eServers() {
     real,
     auto,
     short,
+    silent,
     nonce,
     otherOrigin,
     hostileApi,
     pageUrl,
     /** Every Authorization header any of the authorization servers' APIs saw. */
-    allSeenBearers: () => [...real.seenBearers, ...auto.seenBearers, ...short.seenBearers, ...nonce.seenBearers],
+    allSeenBearers: () => [...real.seenBearers, ...auto.seenBearers, ...short.seenBearers, ...silent.seenBearers, ...nonce.seenBearers],
     async close() {
       try {
-        await Promise.all([site, real, auto, short, nonce, otherOrigin, hostileApi].map((server) => server.close()));
+        await Promise.all([site, real, auto, short, silent, nonce, otherOrigin, hostileApi].map((server) => server.close()));
       } finally {
         rmSync(configDir, { recursive: true, force: true });
       }
