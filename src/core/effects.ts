@@ -8,6 +8,12 @@ export interface Effects {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Runs `callback` once the page's scripts that come after the caller have run, so their
+   * listeners hear what happens: at DOMContentLoaded while the document is still being
+   * parsed or running its deferred and module scripts, otherwise a task later.
+   */
+  afterPageScripts(callback: () => void): void;
   getRandomValues(bytes: Uint8Array): Uint8Array;
   /** WebCrypto, for DPoP keys and proofs. */
   readonly subtle: SubtleCrypto;
@@ -56,12 +62,27 @@ function popupFeatures(width = 500, height = 650): string {
   return `popup=yes,width=${width},height=${height},left=${left},top=${top}`;
 }
 
+/**
+ * Whether DOMContentLoaded is still to come. `readyState` alone can't tell: it stays
+ * `interactive` from the end of parsing until `load`, also after the event.
+ */
+function domContentLoadedIsAhead(): boolean {
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return document.readyState === 'loading' || navigation?.domContentLoadedEventStart === 0;
+}
+
 export function browserEffects(): Effects {
   return {
     fetch: (input, init) => globalThis.fetch(input, init),
     now: () => Date.now(),
     setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
     clearTimeout: (handle) => globalThis.clearTimeout(handle as number),
+    afterPageScripts: (callback) => {
+      // On window, where the event arrives after every listener on document, including a
+      // later script's "when the DOM is ready" handler.
+      if (domContentLoadedIsAhead()) window.addEventListener('DOMContentLoaded', callback, { once: true });
+      else globalThis.setTimeout(callback, 0);
+    },
     getRandomValues: (bytes) => crypto.getRandomValues(bytes),
     // A getter: server rendering creates elements where no page, and maybe no WebCrypto, exists.
     get subtle() {

@@ -148,11 +148,11 @@ export class OAuthLoginElement extends ReactiveElement {
     });
     this.#session.captureCallback();
     preloadFor(this);
-    // Events wait for a task so that listeners the page adds right after the element (in
-    // a later script, or after `await fixture()`) still hear the outcome of the callback.
-    this.effects.setTimeout(() => {
+    // Listeners the page adds right after the element (in a later script, or after
+    // `await fixture()`) must still hear the outcome of the callback.
+    this.effects.afterPageScripts(() => {
       if (this.isConnected) void this.#session?.start().then(() => this.#syncStatus());
-    }, 0);
+    });
   }
 
   override disconnectedCallback(): void {

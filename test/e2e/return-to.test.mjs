@@ -35,6 +35,11 @@ inEveryBrowser(
           const landed = await landing(page);
           assert.equal(landed.href, start);
           assert.equal(landed.late.href, start, 'the first script after the bundle already saw the restored URL');
+          assert.deepEqual(
+            [landed.late.tokens, landed.late.tokensOnceReady],
+            [1, 1],
+            'listeners of a later script, direct and once the DOM is ready, heard the token',
+          );
           assert.equal(landed.historyLength, landed.early.historyLength, 'history.length did not grow');
           assert.equal(detail.returnTo, `/${name}?tab=2#s3`);
 

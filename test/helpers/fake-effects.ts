@@ -164,6 +164,9 @@ export class FakeEffects implements Effects {
   clearTimeout = (handle: unknown): void => {
     this.timers.delete(handle as number);
   };
+  afterPageScripts = (callback: () => void): void => {
+    this.setTimeout(callback, 0);
+  };
   getRandomValues = (bytes: Uint8Array): Uint8Array => crypto.getRandomValues(bytes);
   readonly subtle = crypto.subtle;
   /** No IndexedDB by default, so DPoP keys stay in the test; set one to test keeping them. */

@@ -132,6 +132,33 @@ describe('<oauth-fetch>', () => {
       expect(view.textContent).to.equal('<img src=x onerror="window.__pwned=1">');
     });
 
+    it('builds as many elements for a ten times larger response: the view stays the same size', async () => {
+      const record = (i: number) => ({ id: i, name: `user ${i}`, tags: ['a', 'b'], address: { city: 'X', zip: String(i) } });
+      const elementsFor = async (count: number) => {
+        const body = JSON.stringify({
+          meta: { count },
+          items: Array.from({ length: count }, (_, i) => record(i)),
+          ...Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i])),
+        });
+        const effects: Effects = {
+          ...browserEffects(),
+          fetch: () => Promise.resolve(new Response(body, { headers: { 'Content-Type': 'application/json' } })),
+        };
+        const element = await fixture<OAuthFetchElement>(
+          html`<oauth-fetch src=${`${API}/big`} .effects=${effects} .token=${GOOD}></oauth-fetch>`,
+        );
+        await oneEvent(element, 'response');
+        await element.updateComplete;
+        const items = [...element.shadowRoot!.querySelectorAll('summary')].find((summary) => summary.textContent!.includes('"items"'))!;
+        (items.parentElement as HTMLDetailsElement).open = true;
+        await oneEvent(items.parentElement!, 'toggle');
+        return element.shadowRoot!.querySelectorAll('*').length;
+      };
+      const small = await elementsFor(1_000);
+      expect(small).to.be.greaterThan(200);
+      expect(await elementsFor(10_000)).to.equal(small);
+    });
+
     it('is idle, and requests nothing, without a token or without a src', async () => {
       const withoutToken = await createFetch(`${API}/profile`, null);
       const withoutSrc = await createFetch(null);

@@ -216,14 +216,14 @@ describe('<oauth-login>', () => {
       expect(element.shadowRoot!.querySelector('button')!.textContent!.trim()).to.equal('Sign out');
     });
 
-    it("announces the callback's outcome a task later on its own clock, so listeners added after the element hear it", async () => {
+    it("announces the callback's outcome through afterPageScripts, so listeners added after the element hear it", async () => {
       const state = await startSignIn();
       arriveWith(`#access_token=tok&token_type=Bearer&state=${state}`);
       const queued: (() => void)[] = [];
       const base = stayOnPage();
       const effects: Effects = {
         ...base,
-        setTimeout: (callback, ms) => (ms === 0 ? queued.push(callback) : base.setTimeout(callback, ms)),
+        afterPageScripts: (callback) => queued.push(callback),
       };
       const element = await fixture<OAuthLoginElement>(html`
         <oauth-login id="login" authorize-url=${AUTHORIZE} client-id="app" scope="profile read" .effects=${effects}></oauth-login>
