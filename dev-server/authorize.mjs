@@ -19,7 +19,18 @@ import { PageError, consentPage, errorPage, loginPage, sendPage } from './pages.
  * otherwise it answers at once, as the approved request would. `silentRequests` records
  * each one and its outcome, in order.
  */
-export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, cookieName, now, loginSessionSeconds, silentRequests, loginSessions }) {
+export function authorizeRoutes({
+  issuer,
+  clients,
+  users,
+  tokens,
+  autoApprove,
+  cookieName,
+  now,
+  loginSessionSeconds,
+  silentRequests,
+  loginSessions,
+}) {
   const server = oauth2orize.createServer();
   server.serializeClient((client, done) => done(null, client.id));
   server.deserializeClient((id, done) => done(null, clients.get(id) ?? false));
@@ -102,7 +113,12 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
     silentRequests.push({ clientId: areq.clientID, outcome: error ?? 'issued' });
     if (!error) return next();
     req.oauth2 = { client: clients.get(areq.clientID), redirectURI: areq.redirectURI, req: { type: areq.type, state: areq.state } };
-    next(new oauth2orize.AuthorizationError(error === 'login_required' ? 'No one is signed in here' : 'The user has not consented to this', error));
+    next(
+      new oauth2orize.AuthorizationError(
+        error === 'login_required' ? 'No one is signed in here' : 'The user has not consented to this',
+        error,
+      ),
+    );
   }
 
   function checkRequest(req, res, next) {
@@ -190,7 +206,14 @@ export function authorizeRoutes({ issuer, clients, users, tokens, autoApprove, c
   router.get('/authorize', sessions, checkRequest, loadUser, answerSilently, authorize, prompt);
   router.post('/login', sessions, form, login);
   // The consent that finishes a sign-in under way: its login counts however long sign-ins are remembered.
-  router.post('/authorize/decision', sessions, form, (req, res, next) => ((req.user = users.get(req.session.username)), next()), requireUser, decide);
+  router.post(
+    '/authorize/decision',
+    sessions,
+    form,
+    (req, res, next) => ((req.user = users.get(req.session.username)), next()),
+    requireUser,
+    decide,
+  );
   router.use(
     ['/authorize', '/login'],
     server.errorHandler({ mode: 'indirect', modes: { query: withIssuer, fragment: withIssuerInFragment } }),
