@@ -4,8 +4,9 @@ import { apiRoutes } from './api.mjs';
 import { authorizeRoutes } from './authorize.mjs';
 import { createClientRegistry } from './clients.mjs';
 import { loopbackCors } from './cors.mjs';
-import { discoveryDocument } from './discovery.mjs';
+import { discoveryDocument, jwksPath } from './discovery.mjs';
 import { createDpopVerifier } from './dpop.mjs';
+import { createIdTokenIssuer } from './id-token.mjs';
 import { stylesheet, stylesheetPath } from './pages.mjs';
 import { createTokenStore } from './token-store.mjs';
 import { tokenRoutes } from './token.mjs';
@@ -31,6 +32,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  * grant type and status, in order) and can revoke every grant at once (`revokeAllGrants`),
  * as an administrator ending all sessions would; `silentRequests` lists every `prompt=none`
  * request (client and outcome), and `endLoginSessions` signs every browser out of this server.
+ * `idTokenFaults` makes the ID tokens of `id_token token` wrong on purpose (`wrongNonce`,
+ * `wrongAtHash`: set to true), so a test can watch a client refuse them; only code in
+ * this process can set it, no HTTP request.
  */
 export async function startAuthServer({
   port = 9000,
@@ -64,6 +68,7 @@ export async function startAuthServer({
   const tokens = createTokenStore({ now, tokenLifetimeSeconds, codeLifetimeSeconds });
   // One verifier for the token endpoint and the API: one origin, so one nonce and one replay cache.
   const dpop = createDpopVerifier({ now, requireNonce: requireDpopNonce });
+  const idTokens = createIdTokenIssuer({ issuer: url, now });
 
   const app = express();
   app.disable('x-powered-by');
@@ -71,12 +76,14 @@ export async function startAuthServer({
   app.get(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server'], loopbackCors(), (req, res) => {
     res.json(discoveryDocument(url));
   });
+  app.get(jwksPath, loopbackCors(), (req, res) => res.type('application/jwk-set+json').send(JSON.stringify(idTokens.jwks)));
   app.use(
     authorizeRoutes({
       issuer: url,
       clients: clientRegistry,
       users: userDirectory,
       tokens,
+      idTokens,
       autoApprove,
       now,
       loginSessionSeconds,
@@ -100,6 +107,7 @@ export async function startAuthServer({
     seenBearers,
     tokenRequests,
     silentRequests,
+    idTokenFaults: idTokens.faults,
     endLoginSessions: () => (loginSessions.endedAt = now()),
     revokeAllGrants: () => tokens.revokeAll(),
     close() {

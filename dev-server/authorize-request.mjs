@@ -1,12 +1,13 @@
-import { scopeDescriptions } from './clients.mjs';
+import { RESPONSE_TYPES, scopeDescriptions } from './clients.mjs';
 import { isS256Challenge } from './pkce.mjs';
 
 /**
- * Checks an authorization request (RFC 6749 §4.1.1, §4.2.1, RFC 7636 §4.3) from its raw
- * query string, in the order the RFC requires: until the client and its redirect URI are
- * known to be valid, nothing may be sent to the redirect URI (§4.1.2.1, §4.2.2.1), so
- * those problems come back as `{ page }`. Later problems come back as `{ error, context }`
- * to be reported to the client, and a good request as `{ request }`.
+ * Checks an authorization request (RFC 6749 §4.1.1, §4.2.1, RFC 7636 §4.3, OpenID Connect
+ * Core §3.2.2.1) from its raw query string, in the order the RFC requires: until the client
+ * and its redirect URI are known to be valid, nothing may be sent to the redirect URI
+ * (§4.1.2.1, §4.2.2.1), so those problems come back as `{ page }`. Later problems come back
+ * as `{ error, context }` to be reported to the client, and a good request as `{ request }`,
+ * its `type` with the values in sorted order.
  *
  * The raw query is read rather than a parsed object because a parser silently turns a
  * repeated parameter into an array or keeps one of its values, and §3.1 forbids repeats.
@@ -39,7 +40,12 @@ export function checkAuthorizationRequest(rawQuery, clients) {
 
   if (repeated.length > 0) return reject('invalid_request', `Parameters included more than once: ${repeated.join(', ')}`);
   if (!type) return reject('invalid_request', 'Missing required parameter: response_type');
-  if (type !== 'token' && type !== 'code') return reject('unsupported_response_type', `Unsupported response type: ${type}`);
+  // The order of the values does not matter (OAuth 2.0 Multiple Response Type Encoding Practices §2).
+  const responseType = type.split(' ').sort().join(' ');
+  if (!RESPONSE_TYPES.includes(responseType)) return reject('unsupported_response_type', `Unsupported response type: ${type}`);
+  if (!client.responseTypes.includes(responseType)) {
+    return reject('unauthorized_client', `${client.name} is not registered for response_type ${responseType}`);
+  }
 
   const requested = (params.get('scope') ?? '').split(' ').filter(Boolean);
   const scope = requested.length > 0 ? [...new Set(requested)] : client.defaultScopes;
@@ -48,8 +54,16 @@ export function checkAuthorizationRequest(rawQuery, clients) {
   const refused = scope.filter((s) => !client.scopes.includes(s));
   if (refused.length > 0) return reject('invalid_scope', `Scope not allowed for this client: ${refused.join(' ')}`);
 
+  const nonce = params.get('nonce') || undefined;
+  if (responseType === 'id_token token') {
+    // OpenID Connect Core §3.2.2.1: an ID token is for an OpenID request, and the nonce is
+    // what the client checks it against, so neither may be left out.
+    if (!scope.includes('openid')) return reject('invalid_scope', 'response_type id_token token needs the openid scope');
+    if (!nonce) return reject('invalid_request', 'Missing required parameter: nonce');
+  }
+
   const codeChallenge = params.get('code_challenge') ?? undefined;
-  if (type === 'code') {
+  if (responseType === 'code') {
     // Public clients only, so the code grant is PKCE or nothing (OAuth 2.1 §4.1.1).
     if (!codeChallenge) return reject('invalid_request', 'Missing required parameter: code_challenge');
     if (params.get('code_challenge_method') !== 'S256') {
@@ -63,5 +77,7 @@ export function checkAuthorizationRequest(rawQuery, clients) {
   if (prompt.includes('none') && prompt.length > 1) return reject('invalid_request', 'prompt=none cannot go with other prompt values');
   const silent = prompt.includes('none');
 
-  return { request: { type, clientID: client.id, redirectURI: redirectUri, scope, state, codeChallenge, silent } };
+  return {
+    request: { type: responseType, clientID: client.id, redirectURI: redirectUri, scope, state, nonce, codeChallenge, silent },
+  };
 }

@@ -17,13 +17,14 @@ import { PageError, consentPage, errorPage, loginPage, sendPage } from './pages.
  * `prompt=none` (OpenID Connect Core §3.1.2.6) shows no page: without a live login session
  * it redirects `login_required`, without consent to every scope asked `consent_required`;
  * otherwise it answers at once, as the approved request would. `silentRequests` records
- * each one and its outcome, in order.
+ * each one and its outcome, in order. It works alike for `token`, `id_token token` and `code`.
  */
 export function authorizeRoutes({
   issuer,
   clients,
   users,
   tokens,
+  idTokens,
   autoApprove,
   cookieName,
   now,
@@ -40,14 +41,18 @@ export function authorizeRoutes({
   const withIssuer = (txn, res, params) => queryResponse(txn, res, { ...params, iss: issuer });
   const withIssuerInFragment = (txn, res, params) => fragmentResponse(txn, res, { ...params, iss: issuer });
 
-  const tokenGrant = oauth2orize.grant.token({ modes: { fragment: withIssuerInFragment } }, (client, user, ares, areq, done) => {
-    const issued = tokens.issueTokens({ clientId: client.id, userId: user.username, scope: areq.scope });
-    done(null, issued.accessToken, {
-      token_type: 'Bearer',
-      expires_in: issued.expiresIn,
-      scope: issued.scope.join(' '),
+  // The implicit grant's token; with `id_token token` (OpenID Connect Core §3.2.2.5) an ID
+  // token beside it, bound to this request by its nonce and to the access token by at_hash.
+  const implicitGrant = (withIdToken) =>
+    oauth2orize.grant.token({ modes: { fragment: withIssuerInFragment } }, (client, user, ares, areq, done) => {
+      const issued = tokens.issueTokens({ clientId: client.id, userId: user.username, scope: areq.scope });
+      const params = { token_type: 'Bearer', expires_in: issued.expiresIn, scope: issued.scope.join(' ') };
+      if (withIdToken) {
+        const { accessToken } = issued;
+        params.id_token = idTokens.issue({ clientId: client.id, subject: user.username, nonce: areq.nonce, accessToken });
+      }
+      done(null, issued.accessToken, params);
     });
-  });
   const codeGrant = oauth2orize.grant.code({ modes: { query: withIssuer } }, (client, redirectURI, user, ares, areq, done) => {
     done(
       null,
@@ -63,7 +68,8 @@ export function authorizeRoutes({
   // checkRequest below has already parsed and checked the request, so it replaces the
   // bundled grants' parsers (which would read a repeated parameter as an array).
   server.grant('*', (req) => req.authorizationRequest);
-  server.grant('token', { response: tokenGrant.response });
+  server.grant('token', { response: implicitGrant(false).response });
+  server.grant('id_token token', { response: implicitGrant(true).response });
   server.grant('code', { response: codeGrant.response });
 
   // SameSite=Lax: sent on the top-level sign-in and in a hidden frame of a page that is the

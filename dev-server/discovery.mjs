@@ -1,8 +1,12 @@
-import { scopeDescriptions } from './clients.mjs';
+import { RESPONSE_TYPES, scopeDescriptions } from './clients.mjs';
+
+/** Where the public key that signs ID tokens is published (a JWK Set, RFC 7517 §5). */
+export const jwksPath = '/jwks';
 
 /**
- * RFC 8414 metadata, served at both well-known paths. The OpenID path is there so
- * `<oauth-login issuer=…>` can find the endpoints; this server issues no ID tokens.
+ * RFC 8414 metadata, served at both well-known paths; the OpenID path also serves as OpenID
+ * Connect Discovery 1.0 metadata, for `<oauth-login issuer=…>` and for the ID tokens that
+ * `id_token token` brings (signed ES256 with the key at `jwks_uri`).
  */
 export function discoveryDocument(issuer) {
   return {
@@ -10,7 +14,8 @@ export function discoveryDocument(issuer) {
     authorization_endpoint: `${issuer}/authorize`,
     token_endpoint: `${issuer}/token`,
     revocation_endpoint: `${issuer}/revoke`,
-    response_types_supported: ['token', 'code'],
+    jwks_uri: `${issuer}${jwksPath}`,
+    response_types_supported: [...RESPONSE_TYPES],
     response_modes_supported: ['query', 'fragment'],
     grant_types_supported: ['implicit', 'authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
@@ -19,5 +24,7 @@ export function discoveryDocument(issuer) {
     scopes_supported: [...scopeDescriptions.keys()],
     authorization_response_iss_parameter_supported: true,
     dpop_signing_alg_values_supported: ['ES256'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
   };
 }

@@ -110,7 +110,7 @@ describe('implicit grant errors go to the redirect URI in the fragment (RFC 6749
   });
 
   it('reports unsupported_response_type for a response type containing token', async () => {
-    assertFragmentError(await get(authorizePath(implicit({ response_type: 'token id_token' }))), 'unsupported_response_type');
+    assertFragmentError(await get(authorizePath(implicit({ response_type: 'code token' }))), 'unsupported_response_type');
   });
 
   it('reports invalid_request for a repeated parameter', async () => {

@@ -69,7 +69,9 @@ describe('discovery (RFC 8414)', () => {
       assert.equal(doc.authorization_endpoint, `${server.url}/authorize`);
       assert.equal(doc.token_endpoint, `${server.url}/token`);
       assert.equal(doc.revocation_endpoint, `${server.url}/revoke`);
-      assert.deepEqual(doc.response_types_supported, ['token', 'code']);
+      assert.deepEqual(doc.response_types_supported, ['code', 'token', 'id_token token']);
+      assert.equal(doc.jwks_uri, `${server.url}/jwks`);
+      assert.deepEqual(doc.id_token_signing_alg_values_supported, ['ES256']);
       assert.deepEqual(doc.code_challenge_methods_supported, ['S256']);
       assert.deepEqual(doc.scopes_supported, ['openid', 'profile', 'read', 'email']);
       assert.equal(doc.authorization_response_iss_parameter_supported, true);
