@@ -40,7 +40,14 @@ export async function startE2eServers() {
     .filter((file) => file.endsWith('.html'))
     .map(pageUrl);
   const clients = [
-    { id: 'demo-app', name: 'E2E app', redirectUris, scopes: ['profile', 'read'] },
+    {
+      id: 'demo-app',
+      name: 'E2E app',
+      redirectUris,
+      scopes: ['openid', 'profile', 'read'],
+      defaultScopes: ['profile', 'read'],
+      responseTypes: ['code', 'token', 'id_token token'],
+    },
     { id: 'other-app', name: 'E2E second app', redirectUris, scopes: ['profile', 'read'] },
   ];
 
