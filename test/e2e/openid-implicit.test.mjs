@@ -2,7 +2,8 @@
 // the dev server, found through its discovery document: a real sign-in brings the access
 // token and the ID token the server signed for this sign-in's nonce; an ID token whose
 // nonce or at_hash is wrong (the server made so on purpose, through its idTokenFaults) is
-// refused with invalid_response before any token is announced or used.
+// refused with invalid_response before any token is announced or used, on sign-in and on a
+// silent renewal (prompt=none) alike.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inEveryBrowser, launchBrowsers } from './support/browsers.mjs';
@@ -73,6 +74,50 @@ inEveryBrowser(
         assert.equal(detail.idToken, fragment.get('id_token'));
         await page.waitForShadowText('#profile', 'Ada Demo');
       });
+
+      /** Signs in on openid-silent.html (the 4-second provider) and returns the page and the first token. */
+      async function signedInForRenewal() {
+        const page = await browser.newPage();
+        await page.goto('openid-silent.html');
+        await page.clickSignIn();
+        await page.settled();
+        const { detail } = await page.waitForEvent('token');
+        return { page, first: detail };
+      }
+      const silentSince = (from) => servers.silent.silentRequests.slice(from).map(({ outcome }) => outcome);
+
+      it('renews silently (prompt=none) with a new ID token for a new nonce', { timeout: 40_000 }, async () => {
+        const from = servers.silent.silentRequests.length;
+        const { page, first } = await signedInForRenewal();
+        const second = await page.waitForEvent('token', { count: 2, timeout: 8000 });
+        assert.notEqual(second.detail.accessToken, first.accessToken);
+        assert.notEqual(claimsOf(second.detail.idToken).nonce, claimsOf(first.idToken).nonce, 'every request sends a fresh nonce');
+        assert.deepEqual(silentSince(from), ['issued']);
+        await page.waitForShadowText('#profile', 'Ada Demo');
+        assert.deepEqual(await page.events('oauth-error'), []);
+      });
+
+      it(
+        'refuses a silent renewal whose ID token has the wrong nonce: invalid_response, and the token runs out',
+        { timeout: 40_000 },
+        async () => {
+          const { page, first } = await signedInForRenewal();
+          const from = servers.silent.silentRequests.length;
+          servers.silent.idTokenFaults.wrongNonce = true;
+          try {
+            const refusal = await page.waitForEvent('oauth-error', { source: 'login', timeout: 8000 });
+            assert.equal(refusal.detail.error, 'invalid_response', JSON.stringify(refusal.detail));
+            assert.match(refusal.detail.description, /nonce/);
+            const signout = await page.waitForEvent('signout', { timeout: 8000 });
+            assert.equal(signout.detail.reason, 'expired');
+            assert.ok(Date.now() >= first.expiresAt - 100, 'it ended when the token expired, not before');
+            assert.deepEqual(silentSince(from), ['issued'], 'the server did answer; the page refused what it sent');
+            assert.equal((await page.events('token')).length, 1, 'no second token');
+          } finally {
+            servers.silent.idTokenFaults.wrongNonce = false;
+          }
+        },
+      );
 
       for (const [fault, description] of [
         ['wrongNonce', /nonce/],
