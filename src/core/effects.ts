@@ -45,6 +45,11 @@ export interface Effects {
   onStorage(listener: (event: StorageEvent) => void): () => void;
   /** Listens for the browser coming back `online`; returns the function that stops. */
   onOnline(listener: () => void): () => void;
+  /**
+   * Runs `body` holding the Web Lock `name`, which one page of the origin at a time holds
+   * (`navigator.locks`); runs it at once where there are no Web Locks (insecure contexts).
+   */
+  withLock<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
 function storageOrNull<T>(get: () => T): T | null {
@@ -119,5 +124,7 @@ export function browserEffects(): Effects {
       window.addEventListener('online', listener);
       return () => window.removeEventListener('online', listener);
     },
+    withLock: <T>(name: string, body: () => Promise<T>) =>
+      (globalThis.navigator?.locks ? navigator.locks.request(name, body) : body()) as Promise<T>,
   };
 }

@@ -5,7 +5,9 @@ import type { Effects } from './effects.js';
 import type { OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { loadDpop, loadProviderClient, onDemand } from './on-demand.js';
-import type { Renewal, RenewalConfig } from './renewal.js';
+import type * as ProviderClientModule from './provider-client.js';
+import type { RefreshEvents } from './refresh-keeper.js';
+import type { RenewalConfig } from './renewal.js';
 import type { SilentRenewal } from './silent-renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
@@ -17,24 +19,35 @@ import { TokenStore } from './token-store.js';
  */
 export const loadSilentRenewal = onDemand(() => import('./silent-renewal.js'));
 
+type ProviderClient = typeof ProviderClientModule;
+
+/** A refresh token's renewal: a Renewal (memory only), or with `dpop` a RefreshKeeper, which may also store and resume it. */
+interface RefreshRenewal {
+  keep(granted: GrantedTokens, config?: RenewalConfig, stored?: boolean): void;
+  renewNow(): Promise<boolean>;
+  stop(): string | undefined;
+  storable?(granted: GrantedTokens, config?: RenewalConfig): unknown;
+  resume?(token: TokenDetail, stored: unknown): Promise<void>;
+}
+
 /** What the credentials tell their session. */
-export interface CredentialEvents {
-  renewed(granted: GrantedTokens): void;
+export interface CredentialEvents extends RefreshEvents {
   renewalFailed(error: OAuthErrorDetail): void;
   expired(): void;
 }
 
 /**
  * What one login holds once signed in: the access token (in its store, and in page storage
- * when asked), the refresh token (with its renewal, memory only) and the DPoP key both are
- * bound to. Every token comes in through {@link accept} and goes with {@link forget}.
+ * when asked), the refresh token (with its renewal, see refresh-keeper.ts for where it is
+ * kept) and the DPoP key both are bound to. Every token comes in through {@link accept} or
+ * {@link restore} and goes with {@link forget}.
  */
 export class LoginCredentials implements Credentials {
   readonly #effects: Effects;
   readonly #options: LoginOptions;
   readonly #events: CredentialEvents;
   /** Made with the first refresh token, which only the token endpoint gives, so its chunk is loaded by then. */
-  #renewal?: Renewal;
+  #refresh?: RefreshRenewal;
   /** The implicit grants' renewal (no refresh token), made once its chunk is loaded. */
   #silent?: SilentRenewal;
   #store: TokenStore | null = null;
@@ -69,7 +82,7 @@ export class LoginCredentials implements Credentials {
   }
 
   renew(): Promise<boolean> {
-    return this.#renewal?.renewNow() ?? Promise.resolve(false);
+    return this.#refresh?.renewNow() ?? Promise.resolve(false);
   }
 
   /**
@@ -77,20 +90,50 @@ export class LoginCredentials implements Credentials {
    * Returns `false` when page storage refused the access token, which then lives in memory.
    */
   accept(granted: GrantedTokens, renewal?: RenewalConfig): boolean {
-    const persisted = this.store.save(granted.token);
     const client = loadProviderClient.loaded;
-    if (granted.refreshToken && client) {
-      const events = this.#events;
-      this.#renewal ??= new client.Renewal(
-        this.#effects,
-        () => timeLimitOf(this.#options),
-        (renewed) => events.renewed(renewed),
-        (error) => events.renewalFailed(error),
-      );
-    }
-    this.#renewal?.keep(granted, renewal);
+    const refreshing = granted.refreshToken && client ? this.#refreshWith(client) : this.#refresh;
+    const persists = parseStorageKind(this.#options.storage) !== 'memory';
+    const refresh = persists ? refreshing?.storable?.(granted, renewal) : undefined;
+    const persisted = this.store.save(granted.token, refresh);
+    refreshing?.keep(granted, renewal, persisted && refresh !== undefined);
     if ((this.#options.responseType || 'token') !== 'code') this.#renewSilently(granted.token);
     return persisted;
+  }
+
+  /**
+   * Takes the token an earlier page or another tab stored and, for `dpop`, the refresh token
+   * stored beside it, once their parts are loaded. Returns the token.
+   */
+  restore(): TokenDetail | null {
+    const before = this.token()?.accessToken;
+    const token = this.store.restore();
+    const refresh = token && token.accessToken !== before ? this.store.storedRefresh() : undefined;
+    if (token && refresh !== undefined && this.#options.dpop) {
+      Promise.all([loadProviderClient(), loadDpop()]).then(([client]) => this.#refreshWith(client).resume?.(token, refresh), Boolean);
+    }
+    return token;
+  }
+
+  /** Made with the first refresh token; its parts are loaded by then. */
+  #refreshWith(client: ProviderClient): RefreshRenewal {
+    const timeLimitMs = () => timeLimitOf(this.#options);
+    const events = this.#events;
+    const dpop = this.#options.dpop ? loadDpop.loaded : undefined;
+    const owner = {
+      lockName: `oauth-elements:refresh:${ownerKey(this.#options)}`,
+      clientId: this.#options.clientId?.trim() ?? '',
+      timeLimitMs,
+      dpop: () => this.dpop(),
+    };
+    return (this.#refresh ??= dpop
+      ? new dpop.RefreshKeeper(this.#effects, owner, this.store, events, client.Renewal)
+      : new client.Renewal(
+          this.#effects,
+          undefined,
+          timeLimitMs,
+          (granted) => events.renewed(granted),
+          (error) => events.renewalFailed(error),
+        ));
   }
 
   /**
@@ -109,7 +152,7 @@ export class LoginCredentials implements Credentials {
   forget(): string | undefined {
     this.#store?.clear();
     this.#silent?.stop();
-    return this.#renewal?.stop();
+    return this.#refresh?.stop();
   }
 
   /**

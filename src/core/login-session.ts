@@ -60,6 +60,7 @@ export class LoginSession {
     this.#tabs = new CrossTabChannel(effects, (message) => this.#onOtherTab(message));
     this.#credentials = new LoginCredentials(effects, options, {
       renewed: (granted) => this.#accept(granted),
+      renewedElsewhere: () => this.#takeStoredToken(),
       renewalFailed: (error) => listener.error(error),
       expired: () => listener.signout('expired'),
     });
@@ -91,7 +92,7 @@ export class LoginSession {
     const response = this.#inbox.claimFor(ownerKey(this.#options), this.#pending);
     if (response) return this.#activity.run(() => this.#complete(response));
     if (store.current()) return store.resume();
-    const restored = store.restore();
+    const restored = this.#credentials.restore();
     if (restored) this.#listener.token(restored);
   }
 
@@ -182,9 +183,14 @@ export class LoginSession {
     if (message.type === 'signout') {
       this.signOut('other-tab');
     } else if (message.type === 'token') {
-      const before = this.#credentials.token()?.accessToken;
-      const restored = this.#credentials.store.restore();
-      if (restored && restored.accessToken !== before) this.#listener.token(restored);
+      this.#takeStoredToken();
     }
+  }
+
+  /** Takes the token another tab or login stored (and its refresh token, when one is kept), announcing it once. */
+  #takeStoredToken(): void {
+    const before = this.#credentials.token()?.accessToken;
+    const restored = this.#credentials.restore();
+    if (restored && restored.accessToken !== before) this.#listener.token(restored);
   }
 }

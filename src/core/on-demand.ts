@@ -32,8 +32,8 @@ export function onDemand<T>(load: () => Promise<T>): OnDemand<T> {
   return Object.defineProperty(get, 'loaded', { get: () => loaded }) as OnDemand<T>;
 }
 
-/** DPoP keys and proofs (RFC 9449): only for `dpop`. */
-export const loadDpop = onDemand(() => import('./dpop-key-store.js'));
+/** DPoP keys and proofs (RFC 9449), and keeping a refresh token bound to the key: only for `dpop`. */
+export const loadDpop = onDemand(() => import('./dpop-binding.js'));
 /**
  * What a login needs to talk to its provider directly: the token endpoint, discovery, ID
  * token checks, renewal by refresh token and sign-out at the provider. For `code`, `issuer`,

@@ -20,12 +20,24 @@ export interface RenewalConfig {
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 60_000;
 
-type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout' | 'getRandomValues' | 'onOnline'>;
+type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout' | 'getRandomValues' | 'onOnline' | 'withLock'>;
+
+/** How the renewals of one login take turns across the origin's tabs (and logins of a page). */
+export interface SharedRenewal {
+  /** The Web Lock held around each refresh, so that one tab at a time refreshes. */
+  lockName: string;
+  /**
+   * Asked inside the lock, before a refresh: `true` when another tab has renewed or ended the
+   * session since, so `refreshToken` is spent (a rotated one may not be used twice).
+   */
+  settledElsewhere(refreshToken: string): boolean;
+}
 
 /**
  * Keeps a session going with its refresh token (RFC 6749 §6): renews shortly before the
  * access token expires and hands the new tokens back. One renewal at a time: a timer is
- * the only caller, re-armed only after an answer. A transient failure (network, time
+ * the only caller, re-armed only after an answer; and one refresh at a time across tabs,
+ * under a Web Lock, where a tab that waited takes the tokens another one stored. A transient failure (network, time
  * limit, 5xx, 429) is tried again with capped exponential backoff and jitter, honouring
  * `Retry-After`, and at once when the browser comes back online, for as long as the access
  * token lasts; a definitive answer (`invalid_grant`…) is final. Either way a renewal that
@@ -33,10 +45,11 @@ type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeo
  */
 export class Renewal {
   readonly #effects: RenewalEffects;
+  readonly #shared?: SharedRenewal;
   readonly #timeLimitMs: () => number;
   readonly #onRenewed: (granted: GrantedTokens) => void;
   readonly #onFailed: (error: OAuthErrorDetail) => void;
-  /** Memory only, never storage, and `#private` so no page script can read it: it outlives the access token and is worth more to a thief. */
+  /** `#private`, so no page script can read it here: it outlives the access token and is worth more to a thief. */
   #refreshToken?: string;
   #config?: RenewalConfig;
   #expiresAt: number | null = null;
@@ -46,11 +59,13 @@ export class Renewal {
 
   constructor(
     effects: RenewalEffects,
+    shared: SharedRenewal | undefined,
     timeLimitMs: () => number,
     onRenewed: (granted: GrantedTokens) => void,
     onFailed: (error: OAuthErrorDetail) => void,
   ) {
     this.#effects = effects;
+    this.#shared = shared;
     this.#timeLimitMs = timeLimitMs;
     this.#onRenewed = onRenewed;
     this.#onFailed = onFailed;
@@ -98,11 +113,20 @@ export class Renewal {
     return this.#renewing;
   }
 
-  async #attempt(failures: number): Promise<boolean> {
+  #attempt(failures: number): Promise<boolean> {
     this.#cancel();
     const refreshToken = this.#refreshToken;
     const config = this.#config;
-    if (!refreshToken || !config) return false;
+    const shared = this.#shared;
+    if (!refreshToken || !config) return Promise.resolve(false);
+    if (!shared) return this.#refresh(refreshToken, config, failures);
+    // The new tokens are kept (and stored, for the other tabs) before the lock is let go.
+    return this.#effects.withLock(shared.lockName, async () =>
+      this.#refreshToken !== refreshToken || shared.settledElsewhere(refreshToken) ? false : this.#refresh(refreshToken, config, failures),
+    );
+  }
+
+  async #refresh(refreshToken: string, config: RenewalConfig, failures: number): Promise<boolean> {
     try {
       const granted = await refreshTokens(this.#effects, config, refreshToken, this.#timeLimitMs());
       if (this.#refreshToken !== refreshToken) return false; // stopped meanwhile

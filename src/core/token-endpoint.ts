@@ -9,8 +9,9 @@ import { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.
 /** A token from the token endpoint, with the refresh token that may come beside it. */
 export interface GrantedTokens {
   token: TokenDetail;
-  /** Kept in memory only, by the renewal that received it. */
   refreshToken?: string;
+  /** The RFC 7638 thumbprint of the DPoP key a `DPoP` token (and its refresh token) is bound to. */
+  boundTo?: string;
 }
 
 /**
@@ -82,7 +83,9 @@ export async function requestTokens(
   }
   const token = tokenFromResponse(result, requestedScope, effects.now(), dpop !== undefined);
   const refreshToken = result.get('refresh_token');
-  return refreshToken ? { token, refreshToken } : { token };
+  // RFC 9449 §5: a public client's refresh token is bound to the same key as its DPoP token.
+  const boundTo = dpop && token.tokenType === 'DPoP' ? await dpop.thumbprint() : undefined;
+  return { token, ...(refreshToken ? { refreshToken } : {}), ...(boundTo ? { boundTo } : {}) };
 }
 
 /** Adds the status, and how long the server asked to wait (RFC 9110 §10.2.3 `Retry-After` in seconds), for renewal. */

@@ -8,6 +8,12 @@ type TokenStoreEffects = Pick<Effects, 'now' | 'setTimeout' | 'clearTimeout' | '
 export const TOKEN_KEY_PREFIX = 'oauth-elements:token:';
 
 /**
+ * What page storage holds for one login: the token and, when it may be kept, its refresh
+ * token (see refresh-keeper.ts, which alone reads and checks it). Only the token is ever announced.
+ */
+type StoredTokens = TokenDetail & { refresh?: unknown };
+
+/**
  * Holds one element's token: in memory only (the default), or also in sessionStorage /
  * localStorage so a reload keeps the user signed in. Drops the token the moment it
  * expires, and checks again whenever it is asked for it, since timers in background tabs
@@ -35,16 +41,16 @@ export class TokenStore {
   }
 
   /**
-   * Keeps the token and watches its expiry. Returns `false` when the chosen storage refused
-   * it (full, disabled, a private mode): the token then lives in memory for this page, and
-   * no older copy stays behind in storage to come back on a reload.
+   * Keeps the token and watches its expiry; `refresh` goes to page storage only. Returns
+   * `false` when the chosen storage refused them (full, disabled, a private mode): the token
+   * then lives in memory for this page, and no older copy stays behind to come back on a reload.
    */
-  save(token: TokenDetail): boolean {
+  save(token: TokenDetail, refresh?: unknown): boolean {
     this.#token = token;
     this.#watchExpiry();
     const storage = this.#storage();
     try {
-      storage?.setItem(TOKEN_KEY_PREFIX + this.#key, JSON.stringify(token));
+      storage?.setItem(TOKEN_KEY_PREFIX + this.#key, JSON.stringify({ ...token, refresh } satisfies StoredTokens));
       return true;
     } catch {
       storage?.removeItem(TOKEN_KEY_PREFIX + this.#key);
@@ -55,17 +61,19 @@ export class TokenStore {
 
   /** Reads a token saved by an earlier page; an expired or unreadable one is deleted and not returned. */
   restore(): TokenDetail | null {
-    const storage = this.#storage();
-    const raw = storage?.getItem(TOKEN_KEY_PREFIX + this.#key);
-    if (!storage || !raw) return null;
-    const token = parseStoredToken(raw);
-    if (!token || isExpired(token, this.#effects.now())) {
-      storage.removeItem(TOKEN_KEY_PREFIX + this.#key);
-      return null;
-    }
+    const stored = this.#read();
+    if (!stored) return null;
+    // The refresh token stays in storage: never part of what is announced.
+    const token = { ...stored };
+    delete token.refresh;
     this.#token = token;
     this.#watchExpiry();
     return token;
+  }
+
+  /** What is stored beside the access token now (another tab may have just replaced it), unchecked. */
+  storedRefresh(): unknown {
+    return this.#read()?.refresh;
   }
 
   clear(): void {
@@ -82,6 +90,17 @@ export class TokenStore {
   /** Stops the timer so a detached element holds no timer; {@link current} still checks expiry. */
   pause(): void {
     this.#stopWatching();
+  }
+
+  /** The valid record in storage; an expired or unreadable one is deleted, refresh token and all. */
+  #read(): StoredTokens | null {
+    const storage = this.#storage();
+    const raw = storage?.getItem(TOKEN_KEY_PREFIX + this.#key);
+    if (!storage || !raw) return null;
+    const stored = parseStoredTokens(raw);
+    if (stored && !isExpired(stored, this.#effects.now())) return stored;
+    storage.removeItem(TOKEN_KEY_PREFIX + this.#key);
+    return null;
   }
 
   #expire(): void {
@@ -111,9 +130,9 @@ function isExpired(token: TokenDetail, now: number): boolean {
   return token.expiresAt !== null && now >= token.expiresAt;
 }
 
-function parseStoredToken(raw: string): TokenDetail | null {
+function parseStoredTokens(raw: string): StoredTokens | null {
   try {
-    const value = JSON.parse(raw) as TokenDetail;
+    const value = JSON.parse(raw) as StoredTokens;
     const valid =
       typeof value?.accessToken === 'string' &&
       (value.tokenType === 'Bearer' || value.tokenType === 'DPoP') &&

@@ -19,6 +19,7 @@ function setUpRenewal() {
   const failures: OAuthErrorDetail[] = [];
   const renewal: Renewal = new Renewal(
     effects,
+    undefined,
     // Longer than any wait below, so only the tests about time limits meet it.
     () => 3_600_000,
     (granted) => (renewed.push(granted), renewal.keep(granted)),

@@ -27,6 +27,10 @@ export class MemoryStorage implements Storage {
 /** Links the fake BroadcastChannels of several FakeEffects, like tabs of one origin. */
 export class FakeTabs {
   readonly channels = new Set<FakeChannel>();
+  /** Each Web Lock's queue: the promise the next holder waits for. */
+  readonly locks = new Map<string, Promise<unknown>>();
+  /** The names of the locks taken, in order. */
+  readonly lockRequests: string[] = [];
 }
 
 class FakeChannel extends EventTarget {
@@ -163,6 +167,13 @@ export class FakeEffects implements Effects {
   };
   clearTimeout = (handle: unknown): void => {
     this.timers.delete(handle as number);
+  };
+  /** Like navigator.locks.request: one holder at a time per name among the linked tabs. */
+  withLock = <T>(name: string, body: () => Promise<T>): Promise<T> => {
+    this.tabs.lockRequests.push(name);
+    const held = (this.tabs.locks.get(name) ?? Promise.resolve()).then(body);
+    this.tabs.locks.set(name, held.catch(() => undefined));
+    return held;
   };
   afterPageScripts = (callback: () => void): void => {
     this.setTimeout(callback, 0);
