@@ -172,7 +172,10 @@ export class FakeEffects implements Effects {
   withLock = <T>(name: string, body: () => Promise<T>): Promise<T> => {
     this.tabs.lockRequests.push(name);
     const held = (this.tabs.locks.get(name) ?? Promise.resolve()).then(body);
-    this.tabs.locks.set(name, held.catch(() => undefined));
+    this.tabs.locks.set(
+      name,
+      held.catch(() => undefined),
+    );
     return held;
   };
   afterPageScripts = (callback: () => void): void => {
