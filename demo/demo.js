@@ -69,16 +69,23 @@ function logEvent(name, text) {
   document.getElementById('events').prepend(item);
 }
 
+/** What renews a token before it expires, by flow: the event log names it when it happens. */
+const RENEWED_BY = { token: 'renewed silently (prompt=none in a hidden frame)', code: 'renewed with the refresh token' };
+let signedIn = false;
+
 login.addEventListener('token', ({ detail }) => {
   const expires = detail.expiresAt ? `expires ${new Date(detail.expiresAt).toLocaleTimeString()}` : 'no expiry given';
+  // A token while one is held is a renewal (here or in another tab), not a sign-in.
+  const how = signedIn ? RENEWED_BY[choices.flow] : `via ${FLOW_NAMES[choices.flow]}`;
+  signedIn = true;
   // The flow in effect is the one that ran: switching flows signs out first.
   // tokenType says what the provider actually issued: with dpop, `Bearer` means it does not do DPoP.
-  logEvent(
-    'token',
-    `via ${FLOW_NAMES[choices.flow]} · tokenType ${detail.tokenType} · ${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`,
-  );
+  logEvent('token', `${how} · tokenType ${detail.tokenType} · ${shorten(detail.accessToken)} · scope "${detail.scope}" · ${expires}`);
 });
-login.addEventListener('signout', ({ detail }) => logEvent('signout', `reason: ${detail.reason}`));
+login.addEventListener('signout', ({ detail }) => {
+  signedIn = false;
+  logEvent('signout', `reason: ${detail.reason}`);
+});
 document.addEventListener('oauth-error', ({ detail }) =>
   logEvent('oauth-error', `${detail.error}${detail.description ? `: ${detail.description}` : ''}`),
 );

@@ -75,7 +75,13 @@ const demo = await listenOrExplain(
     }),
   { port: demoPort, flag: '--port', variable: 'PORT' },
 );
-const auth = await listenOrExplain(() => startAuthServer({ port: authPort, clients: demoClients(demo.port) }), {
+// Two-minute tokens, so that the event log shows a renewal a minute after signing in.
+const tokenLifetimeSeconds = Number(process.env.TOKEN_LIFETIME ?? '120');
+if (!Number.isInteger(tokenLifetimeSeconds) || tokenLifetimeSeconds < 2) {
+  console.error(`TOKEN_LIFETIME must be a whole number of seconds, at least 2, got "${process.env.TOKEN_LIFETIME}"`);
+  process.exit(2);
+}
+const auth = await listenOrExplain(() => startAuthServer({ port: authPort, clients: demoClients(demo.port), tokenLifetimeSeconds }), {
   port: authPort,
   flag: '--auth-port',
   variable: 'AUTH_PORT',

@@ -13,10 +13,18 @@ interface SilentRenewalEvents {
 }
 
 /**
+ * The answers that say the provider wants the user (OpenID Connect Core §3.1.2.6), or no
+ * answer in time (a frame the provider will not show, a blocked cookie): the normal end of
+ * a silent session, so the token simply runs out (`signout` `expired`) with no error.
+ */
+const NEEDS_THE_USER = new Set(['login_required', 'interaction_required', 'consent_required', 'account_selection_required', 'timeout']);
+
+/**
  * Keeps an implicit-grant session going without a refresh token (loaded on demand when
  * such a token arrives): one `prompt=none` sign-in in a hidden frame shortly before the
  * token expires (silent-authorization.ts). One attempt per token, never retried: new
- * tokens (which arm their own attempt), or one report and the token simply runs out. A
+ * tokens (which arm their own attempt), or the token simply runs out (with one report when
+ * the answer was not one of {@link NEEDS_THE_USER}: a forged or malformed response…). A
  * provider that needs the user (`login_required`…) so costs one request per token, never a loop.
  */
 export class SilentRenewal {
@@ -58,7 +66,8 @@ export class SilentRenewal {
     } catch (error) {
       if (attempt.signal.aborted) return;
       this.#attempt = undefined;
-      this.#events.renewalFailed(toErrorDetail(error));
+      const detail = toErrorDetail(error);
+      if (!NEEDS_THE_USER.has(detail.error)) this.#events.renewalFailed(detail);
     }
   }
 }

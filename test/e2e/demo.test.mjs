@@ -24,6 +24,8 @@ before(async () => {
   // Its own process group, so the whole tree (npm, node, the build) can be stopped at once.
   child = spawn('npm', ['start', '--', '--port', '0', '--auth-port', '0'], {
     cwd: ROOT,
+    // 20-second tokens: a renewal shows in the event log after 10 s.
+    env: { ...process.env, TOKEN_LIFETIME: '20' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -91,9 +93,9 @@ describe('npm start', () => {
 });
 
 /** waitForFunction that, on timeout, says where the page was and what it showed. */
-async function waitOnDemo(page, predicate, what) {
+async function waitOnDemo(page, predicate, what, timeout) {
   try {
-    await page.waitForFunction(predicate, { polling: 50 });
+    await page.waitForFunction(predicate, { polling: 50, timeout });
   } catch (error) {
     const text = await visibleText(page).catch(() => '?');
     throw new Error(`${what} did not happen; at ${page.url()} the page shows: ${text.replace(/\s+/g, ' ').slice(0, 1500)}`, {
@@ -184,6 +186,21 @@ inEveryBrowser(
         assert.match(await tab.page.$eval('#events', (element) => element.textContent), /token via code \+ PKCE · tokenType Bearer/);
         assert.deepEqual(tab.pageErrors, []);
         assert.deepEqual(await tab.page.evaluate(() => window.cspViolations), [], "the demo's own CSP is not violated");
+      });
+
+      it('shows a renewal in the event log: with code + PKCE, a new token from the refresh token before the first expires', T, async () => {
+        const tab = await openAndSignIn('code');
+        await Promise.all([tab.page.waitForNavigation(), tab.page.click('button[name=decision][value=allow]')]);
+        await waitOnDemo(
+          tab.page,
+          () => document.getElementById('events')?.textContent.includes('renewed with the refresh token'),
+          'a renewal in the event log',
+          15_000,
+        );
+        const log = await tab.page.$$eval('#events li', (items) => items.map((item) => item.textContent).reverse());
+        assert.match(log[0], /token via code \+ PKCE/);
+        assert.match(log[1], /token renewed with the refresh token · tokenType Bearer/);
+        assert.ok(!log.some((line) => /signout|oauth-error/.test(line)), log.join('\n'));
       });
 
       it('offers DPoP with code + PKCE only, and with it the log says tokenType DPoP and the DPoP-only profile loads', T, async () => {
