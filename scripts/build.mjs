@@ -33,17 +33,17 @@ writeApiDocs();
  * 15,360 B for a page that uses every feature. With DPoP, the provider client (code exchange,
  * discovery, ID token checks, refresh renewal, revocation and end-session) and popup waiting
  * split off, and silent renewal and DPoP's stored refresh token in chunks of their own, the
- * implicit page measures 15,052 B and the everything page 21,420 B (each chunk costs its own
+ * implicit page measures 15,081 B and the everything page 21,519 B (each chunk costs its own
  * gzip header and the names it imports): the budgets sit within about 0.5 % of that, so any
  * growth has to be argued for. What stays in the bundle for features a page may not use: the
  * relay in a silent-renewal frame (it must run before anything reads the URL), and taking a
- * stored refresh token up on load and from other tabs (about 250 B).
+ * stored refresh token up on load and from other tabs, and the Web Lock (about 300 B).
  */
 const PAGE_BUDGETS = [
   { page: 'implicit sign-in + <oauth-fetch>', chunks: [], budget: 15_100 },
-  { page: 'implicit sign-in, renewing silently', chunks: ['silent-renewal'], budget: 16_620 },
+  { page: 'implicit sign-in, renewing silently', chunks: ['silent-renewal'], budget: 16_680 },
   { page: 'code + PKCE + discovery', chunks: ['provider-client'], budget: 18_050 },
-  { page: 'every feature', chunks: ['provider-client', 'dpop-binding', 'popup-response', 'silent-renewal'], budget: 21_480 },
+  { page: 'every feature', chunks: ['provider-client', 'dpop-binding', 'popup-response', 'silent-renewal'], budget: 21_540 },
 ];
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -47,7 +47,9 @@ export interface Effects {
   onOnline(listener: () => void): () => void;
   /**
    * Runs `body` holding the Web Lock `name`, which one page of the origin at a time holds
-   * (`navigator.locks`); runs it at once where there are no Web Locks (insecure contexts).
+   * (`navigator.locks`), and resolves with what it returns; runs it at once where there are
+   * no Web Locks (insecure contexts). The lock is held a moment after `body` has finished,
+   * so that what it wrote to localStorage has reached the other tabs before the next holder reads it.
    */
   withLock<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
@@ -75,6 +77,9 @@ function domContentLoadedIsAhead(): boolean {
   const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   return document.readyState === 'loading' || navigation?.domContentLoadedEventStart === 0;
 }
+
+/** How long a lock stays held after its holder wrote localStorage (see `withLock`). */
+const LOCAL_STORAGE_SETTLE_MS = 250;
 
 export function browserEffects(): Effects {
   return {
@@ -124,7 +129,15 @@ export function browserEffects(): Effects {
       window.addEventListener('online', listener);
       return () => window.removeEventListener('online', listener);
     },
-    withLock: <T>(name: string, body: () => Promise<T>) =>
-      (globalThis.navigator?.locks ? navigator.locks.request(name, body) : body()) as Promise<T>,
+    withLock: <T>(name: string, body: () => Promise<T>) => {
+      if (!globalThis.navigator?.locks) return body();
+      return new Promise<T>((resolve, reject) => {
+        void navigator.locks.request(name, async () => {
+          await body().then(resolve, reject);
+          // Chromium hands localStorage writes to other tabs asynchronously, after the lock could pass.
+          await new Promise((settled) => globalThis.setTimeout(settled, LOCAL_STORAGE_SETTLE_MS));
+        });
+      });
+    },
   };
 }
