@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
 import type { OAuthError } from '../../src/core/errors.js';
 import { MAX_PROVIDER_RESPONSE_BYTES, readBoundedText } from '../../src/core/response-body.js';
@@ -154,7 +154,7 @@ describe('renewal survives a bad moment', () => {
     await settle();
     expect(context.provider.tokenRequests()).to.have.length(3);
     expect(Object.fromEntries(context.provider.tokenRequests()[2])).to.include({ refresh_token: 'rt1' });
-    expect(session.token!.accessToken).to.equal('at2');
+    await waitUntil(() => session.token?.accessToken === 'at2', 'the renewed token', { timeout: 5000 });
     expect(context.heard.order).to.deep.equal(['token', 'token']);
   });
 
