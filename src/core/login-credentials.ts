@@ -102,13 +102,15 @@ export class LoginCredentials implements Credentials {
 
   /**
    * Takes the token an earlier page or another tab stored and, for `dpop`, the refresh token
-   * stored beside it, once their parts are loaded. Returns the token.
+   * stored beside it, once their parts are loaded. Returns the token when it is new here
+   * (`null` when storage holds none, or the one this login already has).
    */
   restore(): TokenDetail | null {
     const before = this.token()?.accessToken;
     const token = this.store.restore();
-    const refresh = token && token.accessToken !== before ? this.store.storedRefresh() : undefined;
-    if (token && refresh !== undefined && this.#options.dpop) {
+    if (!token || token.accessToken === before) return null;
+    const refresh = this.store.storedRefresh();
+    if (refresh !== undefined && this.#options.dpop) {
       Promise.all([loadProviderClient(), loadDpop()]).then(([client]) => this.#refreshWith(client).resume?.(token, refresh), Boolean);
     }
     return token;

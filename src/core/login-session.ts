@@ -92,8 +92,7 @@ export class LoginSession {
     const response = this.#inbox.claimFor(ownerKey(this.#options), this.#pending);
     if (response) return this.#activity.run(() => this.#complete(response));
     if (store.current()) return store.resume();
-    const restored = this.#credentials.restore();
-    if (restored) this.#listener.token(restored);
+    this.#takeStoredToken();
   }
 
   /** Leaves the page for the provider, which sends the browser back to the redirect URI. */
@@ -189,8 +188,7 @@ export class LoginSession {
 
   /** Takes the token another tab or login stored (and its refresh token, when one is kept), announcing it once. */
   #takeStoredToken(): void {
-    const before = this.#credentials.token()?.accessToken;
     const restored = this.#credentials.restore();
-    if (restored && restored.accessToken !== before) this.#listener.token(restored);
+    if (restored) this.#listener.token(restored);
   }
 }

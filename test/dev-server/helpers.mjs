@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { after } from 'node:test';
 import { startAuthServer } from '../../dev-server/auth-server.mjs';
 
 export const DEMO_REDIRECT = 'http://localhost:8000/';
@@ -13,6 +14,17 @@ export async function startWithClock(options = {}) {
     advance: (seconds) => {
       clock.ms += seconds * 1000;
     },
+  };
+}
+
+/** A `startWithClock` for one test file: every server it starts is closed after the file's tests. */
+export function startClosedAfterAll() {
+  const started = [];
+  after(() => Promise.all(started.map(({ server }) => server.close())));
+  return async (options) => {
+    const server = await startWithClock(options);
+    started.push(server);
+    return server;
   };
 }
 

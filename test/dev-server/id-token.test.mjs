@@ -4,17 +4,10 @@
 // Everything is checked here with node:crypto alone, as a relying party would.
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
-import { after, describe, it } from 'node:test';
-import { Browser, DEMO_REDIRECT, authorizePath, fragmentOf, signInAndDecide, startWithClock } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { Browser, DEMO_REDIRECT, authorizePath, fragmentOf, signInAndDecide, startClosedAfterAll } from './helpers.mjs';
 
-const servers = [];
-after(() => Promise.all(servers.map(({ server }) => server.close())));
-
-async function start(options) {
-  const started = await startWithClock(options);
-  servers.push(started);
-  return started;
-}
+const start = startClosedAfterAll();
 
 const openidImplicit = (extra = {}) => ({
   response_type: 'id_token token',

@@ -2,17 +2,10 @@
 // frame: never a page, a token when the login session and the consent are there, and
 // otherwise the error that says which page it would have needed, at the redirect URI.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { Browser, DEMO_REDIRECT, authorizePath, fragmentOf, signInAndDecide, startWithClock } from './helpers.mjs';
+import { describe, it } from 'node:test';
+import { Browser, DEMO_REDIRECT, authorizePath, fragmentOf, signInAndDecide, startClosedAfterAll } from './helpers.mjs';
 
-const servers = [];
-after(() => Promise.all(servers.map(({ server }) => server.close())));
-
-async function start(options) {
-  const started = await startWithClock(options);
-  servers.push(started);
-  return started;
-}
+const start = startClosedAfterAll();
 
 const implicit = (extra = {}) => ({
   response_type: 'token',
