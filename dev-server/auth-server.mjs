@@ -33,8 +33,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
  * as an administrator ending all sessions would; `silentRequests` lists every `prompt=none`
  * request (client and outcome), and `endLoginSessions` signs every browser out of this server.
  * `idTokenFaults` makes the ID tokens of `id_token token` wrong on purpose (`wrongNonce`,
- * `wrongAtHash`: set to true), so a test can watch a client refuse them; only code in
- * this process can set it, no HTTP request.
+ * `wrongAtHash`: set to true), so a test can watch a client refuse them, and
+ * `tokenFaults.unavailable` makes the token endpoint answer 503 (as a provider that is down);
+ * only code in this process can set them, no HTTP request.
  */
 export async function startAuthServer({
   port = 9000,
@@ -93,12 +94,13 @@ export async function startAuthServer({
       cookieName: `oauth_elements_dev_${boundPort}`,
     }),
   );
+  const tokenFaults = { unavailable: false };
   app.post('/token', (req, res, next) => {
     // Read when the answer goes out: the body is parsed by then.
     res.on('finish', () => tokenRequests.push({ grantType: req.body?.grant_type, status: res.statusCode }));
     next();
   });
-  app.use(tokenRoutes({ clients: clientRegistry, tokens, dpop }));
+  app.use(tokenRoutes({ clients: clientRegistry, tokens, dpop, faults: tokenFaults }));
   app.use(apiRoutes({ tokens, users: userDirectory, seenBearers, testKnobs, dpop }));
   httpServer.on('request', app);
 
@@ -108,6 +110,7 @@ export async function startAuthServer({
     tokenRequests,
     silentRequests,
     idTokenFaults: idTokens.faults,
+    tokenFaults,
     endLoginSessions: () => (loginSessions.endedAt = now()),
     revokeAllGrants: () => tokens.revokeAll(),
     close() {

@@ -12,8 +12,9 @@ const invalidGrant = (description) => new TokenError(description, 'invalid_grant
  * POST /revoke (RFC 7009). Every client is public, so a client identifies itself by
  * client_id alone and PKCE is what binds the code to the browser that asked for it.
  * A request with a valid DPoP proof (RFC 9449 §5) gets tokens bound to the proof's key.
+ * While `faults.unavailable` is set (by a test, in this process), /token answers 503.
  */
-export function tokenRoutes({ clients, tokens, dpop }) {
+export function tokenRoutes({ clients, tokens, dpop, faults = { unavailable: false } }) {
   const server = oauth2orize.createServer();
   const userProperty = 'client';
 
@@ -53,6 +54,11 @@ export function tokenRoutes({ clients, tokens, dpop }) {
   // RFC 9449 §8.2: a server that wants nonces may hand out a fresh one with any answer.
   const offerNonce = (req, res, next) => (dpop.requireNonce && res.set('DPoP-Nonce', dpop.currentNonce()), next());
   router.use(['/token', '/revoke'], cors, offerNonce, form, rejectRepeatedParameters, authenticateClient(clients));
+  router.post('/token', (req, res, next) =>
+    faults.unavailable
+      ? res.status(503).set('Cache-Control', 'no-store').json({ error: 'temporarily_unavailable', error_description: 'Down for a test' })
+      : next(),
+  );
   router.post('/token', requireGrantType, verifyDpopProof(dpop), server.token());
   router.post('/revoke', (req, res, next) => {
     if (!req.body.token) return next(new TokenError('Missing required parameter: token', 'invalid_request'));

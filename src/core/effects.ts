@@ -45,6 +45,8 @@ export interface Effects {
   onStorage(listener: (event: StorageEvent) => void): () => void;
   /** Listens for the browser coming back `online`; returns the function that stops. */
   onOnline(listener: () => void): () => void;
+  /** Listens for the page being shown again from the back-forward cache (`pageshow`, `persisted`); returns the function that stops. */
+  onPageRestored(listener: () => void): () => void;
   /**
    * Runs `body` holding the Web Lock `name`, which one page of the origin at a time holds
    * (`navigator.locks`), and resolves with what it returns; runs it at once where there are
@@ -76,6 +78,12 @@ function popupFeatures(width = 500, height = 650): string {
 function domContentLoadedIsAhead(): boolean {
   const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   return document.readyState === 'loading' || navigation?.domContentLoadedEventStart === 0;
+}
+
+/** Adds `listener` to the window; returns the function that takes it away. */
+function listen<K extends keyof WindowEventMap>(type: K, listener: (event: WindowEventMap[K]) => void): () => void {
+  window.addEventListener(type, listener);
+  return () => window.removeEventListener(type, listener);
 }
 
 /** How long a lock stays held after its holder wrote localStorage (see `withLock`). */
@@ -117,18 +125,10 @@ export function browserEffects(): Effects {
       document.body.append(frame);
       return { window: frame.contentWindow, remove: () => frame.remove() };
     },
-    onMessage: (listener) => {
-      window.addEventListener('message', listener);
-      return () => window.removeEventListener('message', listener);
-    },
-    onStorage: (listener) => {
-      window.addEventListener('storage', listener);
-      return () => window.removeEventListener('storage', listener);
-    },
-    onOnline: (listener) => {
-      window.addEventListener('online', listener);
-      return () => window.removeEventListener('online', listener);
-    },
+    onMessage: (listener) => listen('message', listener),
+    onStorage: (listener) => listen('storage', listener),
+    onOnline: (listener) => listen('online', listener),
+    onPageRestored: (listener) => listen('pageshow', (event) => event.persisted && listener()),
     withLock: <T>(name: string, body: () => Promise<T>) => {
       if (!globalThis.navigator?.locks) return body();
       return new Promise<T>((resolve, reject) => {

@@ -25,6 +25,7 @@ type ProviderClient = typeof ProviderClientModule;
 interface RefreshRenewal {
   keep(granted: GrantedTokens, config?: RenewalConfig, stored?: boolean): void;
   renewNow(): Promise<boolean>;
+  tokenExpired(): void;
   stop(): string | undefined;
   storable?(granted: GrantedTokens, config?: RenewalConfig): unknown;
   resume?(token: TokenDetail, stored: unknown): Promise<void>;
@@ -62,7 +63,9 @@ export class LoginCredentials implements Credentials {
   /** Made on first use, because the storage kind comes from an attribute the page may set late. */
   get store(): TokenStore {
     this.#store ??= new TokenStore(this.#effects, parseStorageKind(this.#options.storage) ?? 'memory', ownerKey(this.#options), () => {
-      this.forget();
+      this.#silent?.stop();
+      // A refresh token outlives its access token: it renews once the page is back (renewal.ts).
+      this.#refresh?.tokenExpired();
       this.#events.expired();
     });
     return this.#store;

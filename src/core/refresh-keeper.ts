@@ -110,6 +110,12 @@ export class RefreshKeeper implements SharedRenewal {
     return this.#renewal.renewNow();
   }
 
+  /** The access token ran out first; its record, refresh token and all, left storage with it (see Renewal.tokenExpired). */
+  tokenExpired(): void {
+    this.#stored = false;
+    this.#renewal.tokenExpired();
+  }
+
   /** Stops renewing and gives up the refresh token, for revocation. */
   stop(): string | undefined {
     this.#stored = false;
@@ -118,12 +124,13 @@ export class RefreshKeeper implements SharedRenewal {
 
   /** See {@link SharedRenewal.settledElsewhere}; the renewal asks it holding the lock. */
   settledElsewhere(refreshToken: string): boolean {
-    if (!this.#stored) return false;
     const stored = this.#store.storedRefresh();
-    if (isStoredRefresh(stored) && stored.refreshToken === refreshToken) return false;
-    // Renewed in another tab (take its tokens) or refused there (the access token runs out here).
+    const renewedElsewhere = isStoredRefresh(stored) && stored.refreshToken !== refreshToken;
+    // Kept in storage and gone from it: refused in another tab, or signed out there.
+    const endedElsewhere = this.#stored && !isStoredRefresh(stored);
+    if (!renewedElsewhere && !endedElsewhere) return false;
     this.stop();
-    if (isStoredRefresh(stored)) this.#events.renewedElsewhere();
+    if (renewedElsewhere) this.#events.renewedElsewhere();
     return true;
   }
 

@@ -19,8 +19,13 @@ export interface RenewalConfig {
 /** The first wait after a transient failure; it doubles with each further one, up to the cap. */
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 60_000;
+/** How long transient failures are tried again after the page came back: a network just back may not work at once. */
+const RETRY_AFTER_RETURN_MS = 30_000;
 
-type RenewalEffects = Pick<Effects, 'fetch' | 'now' | 'setTimeout' | 'clearTimeout' | 'getRandomValues' | 'onOnline' | 'withLock'>;
+type RenewalEffects = Pick<
+  Effects,
+  'fetch' | 'now' | 'setTimeout' | 'clearTimeout' | 'getRandomValues' | 'onOnline' | 'onPageRestored' | 'withLock'
+>;
 
 /** How the renewals of one login take turns across the origin's tabs (and logins of a page). */
 export interface SharedRenewal {
@@ -37,11 +42,13 @@ export interface SharedRenewal {
  * Keeps a session going with its refresh token (RFC 6749 §6): renews shortly before the
  * access token expires and hands the new tokens back. One renewal at a time: a timer is
  * the only caller, re-armed only after an answer; and one refresh at a time across tabs,
- * under a Web Lock, where a tab that waited takes the tokens another one stored. A transient failure (network, time
- * limit, 5xx, 429) is tried again with capped exponential backoff and jitter, honouring
- * `Retry-After`, and at once when the browser comes back online, for as long as the access
- * token lasts; a definitive answer (`invalid_grant`…) is final. Either way a renewal that
- * fails reports once and drops the refresh token, so the access token simply runs out.
+ * under a Web Lock, where a tab that waited takes the tokens another one stored. A transient
+ * failure (network, time limit, 5xx, 429) is tried again with capped exponential backoff and
+ * jitter, honouring `Retry-After`, and at once when the browser comes back online, for as
+ * long as the access token lasts, then reported once; a definitive answer (`invalid_grant`…)
+ * is reported and drops the refresh token. When the access token runs out first (the page
+ * sat in the back-forward cache, or was offline), the refresh token waits for the page to
+ * be shown again or to come back online, and renews then.
  */
 export class Renewal {
   readonly #effects: RenewalEffects;
@@ -52,10 +59,13 @@ export class Renewal {
   /** `#private`, so no page script can read it here: it outlives the access token and is worth more to a thief. */
   #refreshToken?: string;
   #config?: RenewalConfig;
-  #expiresAt: number | null = null;
+  /** Transient failures are tried again until then: the access token's expiry, or a while after the page came back. */
+  #retryUntil: number | null = null;
   #cancelTimer?: () => void;
-  #stopWaitingForOnline?: () => void;
+  #stopWaitingForPage?: () => void;
   #renewing?: Promise<boolean>;
+  /** A transient failure was reported since the last tokens came: said once, not at each try after it. */
+  #failureReported = false;
 
   constructor(
     effects: RenewalEffects,
@@ -75,6 +85,7 @@ export class Renewal {
   keep(granted: GrantedTokens, config?: RenewalConfig): void {
     if (config) this.#config = config;
     this.#refreshToken = granted.refreshToken;
+    this.#failureReported = false;
     this.#schedule(granted.token);
   }
 
@@ -84,6 +95,15 @@ export class Renewal {
    */
   renewNow(): Promise<boolean> {
     return this.#renewing ?? this.#renew(0);
+  }
+
+  /**
+   * The access token ran out before it was renewed: a renewal under way goes on, else the
+   * refresh token waits for the page to come back (see {@link #waitForPage}).
+   */
+  tokenExpired(): void {
+    // A renewal timer still armed is overdue (the page was frozen) and fires soon: it renews too.
+    if (!this.#renewing && !this.#stopWaitingForPage) this.#waitForPage();
   }
 
   /** Stops renewing and gives up the refresh token, for revocation. */
@@ -96,7 +116,7 @@ export class Renewal {
 
   #schedule(token: TokenDetail): void {
     this.#cancel();
-    this.#expiresAt = token.expiresAt;
+    this.#retryUntil = token.expiresAt;
     if (!this.#refreshToken || !this.#config || token.expiresAt === null) return;
     this.#cancelTimer = callAt(this.#effects, renewalDueAt(token.expiresAt, this.#effects.now()), () => void this.#renew(0));
   }
@@ -104,8 +124,28 @@ export class Renewal {
   #cancel(): void {
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
-    this.#stopWaitingForOnline?.();
-    this.#stopWaitingForOnline = undefined;
+    this.#stopWaitingForPage?.();
+    this.#stopWaitingForPage = undefined;
+  }
+
+  /**
+   * Renews when the browser comes back online, or the page is shown again from the
+   * back-forward cache (where no timer ran): the moments a renewal that could not happen may succeed.
+   */
+  #waitForPage(): void {
+    this.#stopWaitingForPage?.();
+    if (!this.#refreshToken || !this.#config) return;
+    const renew = () => {
+      if (this.#renewing) return;
+      this.#retryUntil = Math.max(this.#retryUntil ?? 0, this.#effects.now() + RETRY_AFTER_RETURN_MS);
+      void this.#renew(0);
+    };
+    const stopOnline = this.#effects.onOnline(renew);
+    const stopRestored = this.#effects.onPageRestored(renew);
+    this.#stopWaitingForPage = () => {
+      stopOnline();
+      stopRestored();
+    };
   }
 
   #renew(failures: number): Promise<boolean> {
@@ -134,26 +174,33 @@ export class Renewal {
       return true;
     } catch (error) {
       if (this.#refreshToken !== refreshToken) return false;
-      const retryAt = this.#retryAt(error, failures);
-      if (retryAt !== null) {
-        this.#cancelTimer = callAt(this.#effects, retryAt, () => void this.#renew(failures + 1));
-        this.#stopWaitingForOnline = this.#effects.onOnline(() => void this.#renew(failures + 1));
+      const detail = toErrorDetail(error);
+      if (!isTransient(detail)) {
+        this.#refreshToken = undefined;
+        this.#onFailed(detail);
         return false;
       }
-      this.#refreshToken = undefined;
-      this.#onFailed(toErrorDetail(error));
+      const retryAt = this.#retryAt(error, failures);
+      if (retryAt !== null) this.#cancelTimer = callAt(this.#effects, retryAt, () => void this.#renew(failures + 1));
+      else if (!this.#failureReported) {
+        // The access token runs out before another try.
+        this.#failureReported = true;
+        this.#onFailed(detail);
+      }
+      this.#waitForPage();
       return false;
     }
   }
 
-  /** When to try again after `failures` earlier failures and this `error`, or `null` when not to. */
+  /** When to try again after `failures` earlier transient failures and this `error`, or `null` when not before {@link #retryUntil}. */
   #retryAt(error: unknown, failures: number): number | null {
-    if (!(error instanceof OAuthError) || !isTransient(error.detail) || this.#expiresAt === null) return null;
+    if (this.#retryUntil === null) return null;
     const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
     // Full jitter over the upper half, so tabs and clients that failed together do not retry together.
     const jitter = (this.#effects.getRandomValues(new Uint8Array(1))[0] / 255) * (backoff / 2);
-    const at = this.#effects.now() + (error.retryAfterMs ?? backoff / 2 + jitter);
-    return at < this.#expiresAt ? at : null;
+    const retryAfterMs = error instanceof OAuthError ? error.retryAfterMs : undefined;
+    const at = this.#effects.now() + (retryAfterMs ?? backoff / 2 + jitter);
+    return at < this.#retryUntil ? at : null;
   }
 }
 

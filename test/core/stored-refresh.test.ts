@@ -178,4 +178,36 @@ describe('renewing with storage="local" in several tabs', () => {
     expect([...refreshRequests(first), ...refreshRequests(second)]).to.have.length(1);
     expect([...first.heard.errors, ...second.heard.errors].map((error) => error.error)).to.deep.equal(['invalid_grant']);
   });
+
+  it('when both tabs come back online after the token expired there, sends one refresh and both take its tokens', async () => {
+    const tabs = new FakeTabs();
+    const first = await signedIn({ dpop: true, storage: 'local' }, dpopTokens(1), tabs);
+    const second = await openAgain(first, tabs);
+    let reachable = false;
+    for (const tab of [first, second]) {
+      const reach = tab.effects.fetch;
+      tab.effects.fetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+        reachable || !String(input).endsWith('/token')
+          ? reach(input, init)
+          : Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    }
+    for (let elapsed = 0; elapsed < 610; elapsed += 5) {
+      first.effects.advance(5000);
+      second.effects.advance(5000);
+      await settle();
+    }
+    await waitUntil(() => first.heard.signouts.length + second.heard.signouts.length === 2, 'both tabs expired', { timeout: 5000 });
+    reachable = true;
+    first.provider.tokenAnswers.push(dpopTokens(2));
+    second.provider.tokenAnswers.push(dpopTokens(2));
+    first.effects.comeOnline();
+    second.effects.comeOnline();
+    await waitUntil(() => first.session.token?.accessToken === 'at2' && second.session.token?.accessToken === 'at2', 'both tabs renewed', {
+      timeout: 5000,
+    });
+    await settle();
+    expect([...refreshRequests(first), ...refreshRequests(second)].map((body) => body.get('refresh_token'))).to.deep.equal(['rt1']);
+    expect([...first.heard.errors, ...second.heard.errors].map((error) => error.error)).not.to.include('invalid_grant');
+    expect(stored(first, first.effects.local).refresh?.refreshToken).to.equal('rt2');
+  });
 });

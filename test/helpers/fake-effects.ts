@@ -139,6 +139,15 @@ export class FakeEffects implements Effects {
   comeOnline(): void {
     for (const listener of [...this.onlineListeners]) listener();
   }
+  private readonly restoredListeners = new Set<() => void>();
+  onPageRestored = (listener: () => void): (() => void) => {
+    this.restoredListeners.add(listener);
+    return () => this.restoredListeners.delete(listener);
+  };
+  /** The page comes back from the back-forward cache (`pageshow` with `persisted`). */
+  restoreFromCache(): void {
+    for (const listener of [...this.restoredListeners]) listener();
+  }
   onMessage = (listener: (event: MessageEvent) => void): (() => void) => {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);

@@ -11,7 +11,8 @@ for (const fetcher of document.querySelectorAll('oauth-fetch[data-api]')) {
 }
 
 // In a variable only: the token must never reach the DOM, so the page does not put it there either.
-window.e2e = { config, events: [] };
+window.e2e = { config, events: [], restoredFromCache: 0 };
+addEventListener('pageshow', (event) => event.persisted && window.e2e.restoredFromCache++);
 for (const type of ['token', 'signout', 'oauth-error', 'response']) {
   // On document, as the contract promises: every event bubbles and is composed.
   document.addEventListener(type, (event) => {
