@@ -1,6 +1,8 @@
 // Renewal end to end, with 2-second tokens and the code grant's refresh tokens: a token is
 // renewed before it runs out, one refresh per renewal however many elements and tabs share
-// the sign-in, and a failed renewal ends the session once, without retrying.
+// the sign-in, and a failed renewal ends the session once, without retrying; a token that
+// expired while nothing could renew it (the token endpoint down, the page offline or in
+// the back-forward cache) is renewed with the refresh token once the page is back.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +42,22 @@ async function twoTabsSignedIn(browser) {
   await signInWithA(first);
   await first.waitForEvent('token', { source: 'a' });
   return { first, second };
+}
+
+/** The events in order: `token`, `signout:<reason>`, `oauth-error:<code>`. */
+const story = async (page) =>
+  (await page.events()).map(({ type, detail }) =>
+    type === 'signout' ? `signout:${detail.reason}` : type === 'oauth-error' ? `oauth-error:${detail.error}` : type,
+  );
+
+/** Signed in, then the token ran out while `cutOff` kept every renewal from the token endpoint. */
+async function expiredWhileCutOff(browser, cutOff) {
+  const page = await browser.newPage();
+  await page.goto('code-renewing-session.html');
+  await page.signIn();
+  await cutOff(page);
+  await page.waitForEvent('signout', { timeout: 6000 });
+  return page;
 }
 
 inEveryBrowser(
@@ -135,6 +153,37 @@ inEveryBrowser(
         );
         const lastToken = (await tokensOf(first, 'a')).at(-1);
         assert.ok(lastToken.expiresAt <= Date.now(), 'the last token ran out rather than being renewed');
+      });
+    });
+
+    describe('a refresh token that outlived its access token', () => {
+      it('renews when the page comes back online', T, async () => {
+        const page = await expiredWhileCutOff(browser, (page) => page.page.setOfflineMode(true));
+        assert.deepEqual(await story(page), ['token', 'oauth-error:network_error', 'signout:expired']);
+        const start = servers.short.tokenRequests.length;
+        await page.page.setOfflineMode(false);
+        await page.waitForEvent('token', { count: 2, timeout: 6000 });
+        assert.deepEqual((await story(page)).slice(0, 4), ['token', 'oauth-error:network_error', 'signout:expired', 'token']);
+        const [first] = refreshesSince(start);
+        assert.equal(first?.status, 200, JSON.stringify(refreshesSince(start)));
+        const tokens = (await page.events('token')).map(({ detail }) => detail.accessToken);
+        assert.notEqual(tokens[0], tokens[1]);
+      });
+
+      it('renews when the page is shown again from the back-forward cache', T, async () => {
+        const page = await expiredWhileCutOff(browser, () => (servers.short.tokenFaults.unavailable = true));
+        try {
+          assert.deepEqual(await story(page), ['token', 'oauth-error:temporarily_unavailable', 'signout:expired']);
+          await page.page.goto(servers.pageUrl('favicon.svg'));
+        } finally {
+          servers.short.tokenFaults.unavailable = false;
+        }
+        const start = servers.short.tokenRequests.length;
+        await page.goBack();
+        assert.equal(await page.evaluate(() => window.e2e.restoredFromCache), 1, 'the page came back from the back-forward cache');
+        await page.waitForEvent('token', { count: 2, timeout: 6000 });
+        assert.deepEqual((await story(page)).slice(0, 4), ['token', 'oauth-error:temporarily_unavailable', 'signout:expired', 'token']);
+        assert.equal(refreshesSince(start)[0]?.status, 200, JSON.stringify(refreshesSince(start)));
       });
     });
   },
