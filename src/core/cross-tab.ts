@@ -28,10 +28,16 @@ export class CrossTabChannel {
     this.#onMessage = onMessage;
   }
 
-  open(): void {
+  /**
+   * Starts listening; to `storage` events too for a login kept in localStorage. Only there
+   * do they carry its token, and the first `storage` listener of a page costs Chromium a
+   * millisecond or two (it opens the origin's localStorage), on a callback's path.
+   */
+  open(storageEvents: boolean): void {
     if (this.#channel || this.#stopStorageEvents) return;
     this.#channel = this.#effects.openChannel(CHANNEL_NAME);
     this.#channel?.addEventListener('message', this.#receive);
+    if (!storageEvents) return;
     this.#stopStorageEvents = this.#effects.onStorage((event) => {
       if (!event.key?.startsWith(TOKEN_KEY_PREFIX)) return;
       this.#onMessage({ type: event.newValue === null ? 'signout' : 'token', owner: event.key.slice(TOKEN_KEY_PREFIX.length) });

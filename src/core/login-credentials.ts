@@ -142,15 +142,19 @@ export class LoginCredentials implements Credentials {
   }
 
   /**
-   * Arms the one silent attempt for an implicit-grant token. Its part is fetched now, on the
-   * token's arrival, long before it is due; a token gone or replaced meanwhile arms nothing,
-   * and without its part the token runs out as it would have.
+   * Arms the one silent attempt for an implicit-grant token. Its part is fetched on the
+   * token's arrival, long before it is due, but only once the token is announced (a
+   * microtask later): starting a module load is a millisecond the callback need not wait.
+   * A token gone or replaced meanwhile arms nothing, and without its part the token runs
+   * out as it would have.
    */
   #renewSilently(token: TokenDetail): void {
-    loadSilentRenewal().then(({ SilentRenewal }) => {
-      if (this.token()?.accessToken === token.accessToken)
-        (this.#silent ??= new SilentRenewal(this.#effects, this.#options, this.#events)).keep(token);
-    }, Boolean);
+    Promise.resolve()
+      .then(loadSilentRenewal)
+      .then(({ SilentRenewal }) => {
+        if (this.token()?.accessToken === token.accessToken)
+          (this.#silent ??= new SilentRenewal(this.#effects, this.#options, this.#events)).keep(token);
+      }, Boolean);
   }
 
   /** Drops the tokens and stops renewing; returns the refresh token, for revocation. */

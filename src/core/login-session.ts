@@ -88,7 +88,7 @@ export class LoginSession {
   /** Step two: completes a response meant for this element, else restores a saved token. */
   async start(): Promise<void> {
     const store = this.#credentials.store;
-    this.#tabs.open();
+    this.#tabs.open(parseStorageKind(this.#options.storage) === 'local');
     const response = this.#inbox.claimFor(ownerKey(this.#options), this.#pending);
     if (response) return this.#activity.run(() => this.#complete(response));
     if (store.current()) return store.resume();

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { CrossTabChannel, type CrossTabMessage } from '../../src/core/cross-tab.js';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
 import { FakeEffects, FakeTabs } from '../helpers/fake-effects.js';
 import { createTestSession, PAGE, signInAndLand } from '../helpers/session-harness.js';
@@ -44,5 +45,51 @@ describe('across tabs', () => {
     session.signOut();
     expect(messages.map((message) => (message as { type: string }).type)).to.deep.equal(['token', 'signout']);
     expect(JSON.stringify(messages)).to.not.contain('secret-at');
+  });
+
+  describe('storage events', () => {
+    /** A page whose `storage` listeners are kept, so a test can fire one and count them. */
+    function storagePage(): { effects: FakeEffects; listeners: Set<(event: StorageEvent) => void> } {
+      const effects = new FakeEffects(PAGE, new FakeTabs());
+      const listeners = new Set<(event: StorageEvent) => void>();
+      effects.onStorage = (listener) => (listeners.add(listener), () => listeners.delete(listener));
+      return { effects, listeners };
+    }
+
+    it("are heard for a login kept in localStorage, a token key's write as token and its removal as signout", () => {
+      const { effects, listeners } = storagePage();
+      const heard: CrossTabMessage[] = [];
+      const channel = new CrossTabChannel(effects, (message) => heard.push(message));
+      channel.open(true);
+      const fire = (key: string, newValue: string | null) =>
+        listeners.forEach((listener) => listener(new StorageEvent('storage', { key, newValue })));
+      fire('oauth-elements:token:login client', '{}');
+      fire('unrelated', '{}');
+      fire('oauth-elements:token:login client', null);
+      expect(heard).to.deep.equal([
+        { type: 'token', owner: 'login client' },
+        { type: 'signout', owner: 'login client' },
+      ]);
+      channel.close();
+      expect(listeners.size).to.equal(0);
+    });
+
+    // The first storage listener of a page opens its localStorage: a cost on the callback's path.
+    for (const storage of ['memory', 'session']) {
+      it(`are not listened to for a login kept in ${storage}, whose token they never carry`, async () => {
+        const { effects, listeners } = storagePage();
+        const test = createTestSession({ responseType: 'token', storage }, { effects });
+        await test.session.start();
+        expect(listeners.size).to.equal(0);
+        expect(test.effects.tabs.channels.size).to.equal(1);
+      });
+    }
+
+    it('are listened to for a login kept in local', async () => {
+      const { effects, listeners } = storagePage();
+      const test = createTestSession(LOCAL_TOKEN, { effects });
+      await test.session.start();
+      expect(listeners.size).to.equal(1);
+    });
   });
 });
