@@ -2,7 +2,7 @@ import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { loadLoginConfig, ownerKey, type LoginConfig, type LoginOptions } from './login-config.js';
 import type { PendingRequest, PendingRequestStore } from './pending-requests.js';
-import { createPkce } from './pkce.js';
+import { loadProviderClient } from './on-demand.js';
 import { POPUP_STATE_PREFIX } from './popup.js';
 import { randomString } from './random.js';
 import { returnToOf } from './return-to.js';
@@ -92,7 +92,8 @@ export async function createAuthorizationRequest(
     requireIss: config.requireIss,
   };
   if (config.responseType === 'code') {
-    const pkce = await createPkce(effects);
+    // Loaded with the rest of the code grant (preloaded since the element connected).
+    const pkce = await (await loadProviderClient()).createPkce(effects);
     Object.assign(extra, { code_challenge: pkce.challenge, code_challenge_method: 'S256' });
     Object.assign(pending, { codeVerifier: pkce.verifier, tokenUrl: config.tokenUrl });
     if (config.dpop) pending.dpop = true;

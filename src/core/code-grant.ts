@@ -2,8 +2,8 @@ import type { CodeRequest } from './authorization-response.js';
 import type { DpopProver } from './dpop.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { loadProviderClient } from './on-demand.js';
-import type { GrantedTokens } from './token-endpoint.js';
+import { checkIdToken } from './id-token.js';
+import { requestTokens, type GrantedTokens } from './token-endpoint.js';
 
 /**
  * Exchanges an authorization code for tokens (RFC 6749 §4.1.3) with the PKCE verifier
@@ -17,7 +17,6 @@ export async function exchangeCode(
   timeLimitMs: number,
   dpop?: DpopProver,
 ): Promise<GrantedTokens> {
-  const { requestTokens, checkIdToken } = await loadProviderClient();
   const granted = await requestTokens(
     effects,
     request.tokenUrl,

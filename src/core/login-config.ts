@@ -2,10 +2,12 @@ import type { ProviderMetadata } from './discovery.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { loadProviderClient } from './on-demand.js';
+import type { ResponseType } from './pending-requests.js';
 import { requireSecureUrl } from './secure-url.js';
 import { PROVIDER_TIME_LIMIT_MS } from './time-limit.js';
 
-export type ResponseType = 'token' | 'id_token token' | 'code';
+export type { ResponseType };
+
 export type StorageKind = 'memory' | 'session' | 'local';
 export type SignInMode = 'redirect' | 'popup';
 

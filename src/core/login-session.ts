@@ -3,14 +3,13 @@ import { validateAuthorizationResponse } from './authorization-response.js';
 import { authorizedFetch } from './authorized-fetch.js';
 import type { CapturedResponse } from './callback.js';
 import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
-import { exchangeCode } from './code-grant.js';
 import { completeImplicitGrant } from './implicit-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
 import type { Effects } from './effects.js';
 import { OAuthError, type OAuthErrorDetail } from './errors.js';
 import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
 import { LoginCredentials } from './login-credentials.js';
-import { loadPopupWaiting } from './on-demand.js';
+import { loadPopupWaiting, loadProviderClient } from './on-demand.js';
 import { PendingRequestStore } from './pending-requests.js';
 import { startProviderSignOut } from './provider-sign-out.js';
 import { SignInActivity } from './sign-in-activity.js';
@@ -154,6 +153,7 @@ export class LoginSession {
     if (result.responseType !== 'code') return this.#accept(await completeImplicitGrant(this.#effects, result), undefined, returnTo);
     const { tokenUrl, clientId, scope, issuer, dpop: bound } = result.request;
     const dpop = bound ? await this.#credentials.dpop() : undefined;
+    const { exchangeCode } = await loadProviderClient();
     const granted = await exchangeCode(this.#effects, result.code, result.request, timeLimitOf(this.#options), dpop);
     this.#accept(granted, { tokenUrl, clientId, scope, issuer, dpop }, returnTo);
   }

@@ -1,6 +1,12 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import type { ResponseType } from './login-config.js';
+
+/**
+ * The grant a sign-in asks for (`response-type`). It lives here, not in login-config.ts: the
+ * provider client's modules import this file, and login-config.ts loads the provider client,
+ * so an import of login-config.ts from here would close a circle.
+ */
+export type ResponseType = 'token' | 'id_token token' | 'code';
 
 /** A sign-in the browser left the page for, remembered until its response comes back. */
 export interface PendingRequest {
