@@ -35,9 +35,10 @@ writeApiDocs();
  * and popup waiting split off, and silent renewal and DPoP's stored refresh token in chunks of
  * their own, the implicit page measures 14,971 B and the everything page 21,746 B (each chunk
  * costs its own gzip header and the names it imports): the budgets sit within about 0.2 % of
- * that, so any growth has to be argued for. What stays in the bundle for features a page may not use: the
- * relay in a silent-renewal frame (it must run before anything reads the URL), and taking a
- * stored refresh token up on load and from other tabs, and the Web Lock (about 300 B).
+ * that, so any growth has to be argued for. What stays in the bundle for features a page may
+ * not use: the relay in a silent-renewal frame (it must run before anything reads the URL),
+ * and taking a stored refresh token up on load and from other tabs, and the Web Lock (about
+ * 300 B).
  */
 const PAGE_BUDGETS = [
   { page: 'implicit sign-in + <oauth-fetch>', chunks: [], budget: 15_000 },

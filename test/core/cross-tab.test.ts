@@ -48,48 +48,36 @@ describe('across tabs', () => {
   });
 
   describe('storage events', () => {
-    /** A page whose `storage` listeners are kept, so a test can fire one and count them. */
-    function storagePage(): { effects: FakeEffects; listeners: Set<(event: StorageEvent) => void> } {
-      const effects = new FakeEffects(PAGE, new FakeTabs());
-      const listeners = new Set<(event: StorageEvent) => void>();
-      effects.onStorage = (listener) => (listeners.add(listener), () => listeners.delete(listener));
-      return { effects, listeners };
-    }
-
     it("are heard for a login kept in localStorage, a token key's write as token and its removal as signout", () => {
-      const { effects, listeners } = storagePage();
+      const effects = new FakeEffects(PAGE);
       const heard: CrossTabMessage[] = [];
       const channel = new CrossTabChannel(effects, (message) => heard.push(message));
       channel.open(true);
-      const fire = (key: string, newValue: string | null) =>
-        listeners.forEach((listener) => listener(new StorageEvent('storage', { key, newValue })));
-      fire('oauth-elements:token:login client', '{}');
-      fire('unrelated', '{}');
-      fire('oauth-elements:token:login client', null);
+      effects.storageChanged('oauth-elements:token:login client', '{}');
+      effects.storageChanged('unrelated', '{}');
+      effects.storageChanged('oauth-elements:token:login client', null);
       expect(heard).to.deep.equal([
         { type: 'token', owner: 'login client' },
         { type: 'signout', owner: 'login client' },
       ]);
       channel.close();
-      expect(listeners.size).to.equal(0);
+      expect(effects.storageListeners.size).to.equal(0);
     });
 
     // The first storage listener of a page opens its localStorage: a cost on the callback's path.
     for (const storage of ['memory', 'session']) {
       it(`are not listened to for a login kept in ${storage}, whose token they never carry`, async () => {
-        const { effects, listeners } = storagePage();
-        const test = createTestSession({ responseType: 'token', storage }, { effects });
+        const test = createTestSession({ responseType: 'token', storage });
         await test.session.start();
-        expect(listeners.size).to.equal(0);
+        expect(test.effects.storageListeners.size).to.equal(0);
         expect(test.effects.tabs.channels.size).to.equal(1);
       });
     }
 
     it('are listened to for a login kept in local', async () => {
-      const { effects, listeners } = storagePage();
-      const test = createTestSession(LOCAL_TOKEN, { effects });
+      const test = createTestSession(LOCAL_TOKEN);
       await test.session.start();
-      expect(listeners.size).to.equal(1);
+      expect(test.effects.storageListeners.size).to.equal(1);
     });
   });
 });

@@ -24,6 +24,12 @@ export class MemoryStorage implements Storage {
   [name: string]: unknown;
 }
 
+/** Adds `listener` to `listeners`; returns the function that takes it away, as the browser effects do. */
+function subscribe<L>(listeners: Set<L>, listener: L): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /** Links the fake BroadcastChannels of several FakeEffects, like tabs of one origin. */
 export class FakeTabs {
   readonly channels = new Set<FakeChannel>();
@@ -129,29 +135,26 @@ export class FakeEffects implements Effects {
     this.frames.push(frame);
     return { window: frame.window as Window, remove: () => (frame.removed = true) };
   };
-  onStorage = (): (() => void) => () => {};
+  /** The page's `storage` listeners: a test counts them, and fires one with {@link storageChanged}. */
+  readonly storageListeners = new Set<(event: StorageEvent) => void>();
+  onStorage = (listener: (event: StorageEvent) => void): (() => void) => subscribe(this.storageListeners, listener);
+  /** Another tab wrote `key` in localStorage (`newValue`), or removed it (`null`). */
+  storageChanged(key: string, newValue: string | null): void {
+    for (const listener of [...this.storageListeners]) listener(new StorageEvent('storage', { key, newValue }));
+  }
   private readonly onlineListeners = new Set<() => void>();
-  onOnline = (listener: () => void): (() => void) => {
-    this.onlineListeners.add(listener);
-    return () => this.onlineListeners.delete(listener);
-  };
+  onOnline = (listener: () => void): (() => void) => subscribe(this.onlineListeners, listener);
   /** The browser's `online` event: the network is back. */
   comeOnline(): void {
     for (const listener of [...this.onlineListeners]) listener();
   }
   private readonly restoredListeners = new Set<() => void>();
-  onPageRestored = (listener: () => void): (() => void) => {
-    this.restoredListeners.add(listener);
-    return () => this.restoredListeners.delete(listener);
-  };
+  onPageRestored = (listener: () => void): (() => void) => subscribe(this.restoredListeners, listener);
   /** The page comes back from the back-forward cache (`pageshow` with `persisted`). */
   restoreFromCache(): void {
     for (const listener of [...this.restoredListeners]) listener();
   }
-  onMessage = (listener: (event: MessageEvent) => void): (() => void) => {
-    this.messageListeners.add(listener);
-    return () => this.messageListeners.delete(listener);
-  };
+  onMessage = (listener: (event: MessageEvent) => void): (() => void) => subscribe(this.messageListeners, listener);
 
   /** Delivers a `message` event to this page, as postMessage from `source` at `origin` would. */
   receiveMessage(data: unknown, origin: string, source: unknown): void {
