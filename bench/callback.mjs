@@ -1,7 +1,8 @@
 // The callback half of `npm run bench`: how long after the callback document's navigation
 // starts the access token is in the page's hands, for <oauth-login> (its `token` event),
 // hello.js (`getAuthResponse()` in a script after it, and its `auth.login` event) and a
-// hand-written inline script (the floor: URLSearchParams, a state check, replaceState).
+// hand-written inline script (the floor: URLSearchParams, a state check, replaceState), also
+// loaded as a module file (what any script from a URL pays before its first line runs).
 //
 // Every run is a whole sign-in in a fresh browser context: a start page saves its pending
 // request the way each library does and leaves for /authorize, which answers with a 302 to
@@ -25,33 +26,43 @@ const RECORDER = `<script>window.__marks = {}; window.__arrived = (name) => { wi
 const login = (origin) =>
   `<oauth-login id="login" client-id="bench" authorize-url="${origin}/authorize" redirect-uri="${origin}/cb/ours/callback.html"></oauth-login>`;
 
+/** The floor's start page, for the callback page at `/cb/${id}/callback.html`. */
+const floorStart = (id) =>
+  page(
+    'start',
+    `<script>
+      const state = crypto.randomUUID();
+      sessionStorage.setItem('bench-state', state);
+      const redirect = new URL('/cb/${id}/callback.html', location.href).href;
+      window.signIn = () => location.assign('/authorize?response_type=token&client_id=bench&redirect_uri=' + encodeURIComponent(redirect) + '&state=' + state);
+    </script>`,
+  );
+
+/** The floor's whole callback: read the fragment, check the state, clean the address bar. */
+const FLOOR_CALLBACK = `
+  const params = new URLSearchParams(location.hash.slice(1));
+  const state = sessionStorage.getItem('bench-state');
+  history.replaceState(history.state, '', location.pathname + location.search);
+  sessionStorage.removeItem('bench-state');
+  if (state && params.get('state') === state && params.get('access_token')) window.__arrived('token');`;
+
 /** The pages of each case: `start` begins the sign-in, `callback` is where the provider sends the browser back. */
 export const CALLBACK_CASES = [
   {
     id: 'floor',
     label: 'inline script (floor)',
     marks: ['token'],
-    start: () =>
-      page(
-        'start',
-        `<script>
-          const state = crypto.randomUUID();
-          sessionStorage.setItem('bench-state', state);
-          const redirect = new URL('/cb/floor/callback.html', location.href).href;
-          window.signIn = () => location.assign('/authorize?response_type=token&client_id=bench&redirect_uri=' + encodeURIComponent(redirect) + '&state=' + state);
-        </script>`,
-      ),
-    callback: () =>
-      page(
-        'callback',
-        `${RECORDER}<script>
-          const params = new URLSearchParams(location.hash.slice(1));
-          const state = sessionStorage.getItem('bench-state');
-          history.replaceState(history.state, '', location.pathname + location.search);
-          sessionStorage.removeItem('bench-state');
-          if (state && params.get('state') === state && params.get('access_token')) window.__arrived('token');
-        </script>`,
-      ),
+    start: () => floorStart('floor'),
+    callback: () => page('callback', `${RECORDER}<script>${FLOOR_CALLBACK}</script>`),
+  },
+  // The same lines from a module file, as any library arrives: what loading a script
+  // costs by itself (its request, then running after the document is parsed).
+  {
+    id: 'script',
+    label: 'the floor as a module file',
+    marks: ['token'],
+    start: () => floorStart('script'),
+    callback: () => page('callback', `${RECORDER}<script type="module" src="/cb/script/callback.js"></script>`),
   },
   {
     id: 'ours',
@@ -117,6 +128,7 @@ export function serveCallbackBench(path, url, origin, send) {
     return send(302, 'text/plain', '', { Location: `${redirect}#${fragment}` });
   }
   if (path === '/hello/hello.min.js') return send(200, 'text/javascript', HELLO);
+  if (path === '/cb/script/callback.js') return send(200, 'text/javascript', FLOOR_CALLBACK);
   const match = /^\/cb\/(\w+)\/(start|callback)\.html$/.exec(path);
   const found = match && CALLBACK_CASES.find((c) => c.id === match[1]);
   if (!found) return false;
