@@ -23,8 +23,18 @@ const page = (title, body) => `<!doctype html><html lang="en"><meta charset="utf
 /** `window.__arrived(name)` stores when the token reached page code, once per name. */
 const RECORDER = `<script>window.__marks = {}; window.__arrived = (name) => { window.__marks[name] ??= performance.now(); };</script>`;
 
-const login = (origin) =>
-  `<oauth-login id="login" client-id="bench" authorize-url="${origin}/authorize" redirect-uri="${origin}/cb/ours/callback.html"></oauth-login>`;
+const login = (origin, id) =>
+  `<oauth-login id="login" client-id="bench" authorize-url="${origin}/authorize" redirect-uri="${origin}/cb/${id}/callback.html"></oauth-login>`;
+
+/** Our start page, for the callback page at `/cb/${id}/callback.html`. */
+const ourStart = (origin, id) =>
+  page(
+    'start',
+    `<script type="module" src="/dist/oauth-elements.js"></script>${login(origin, id)}
+    <script>window.signIn = () => document.getElementById('login').signIn();</script>`,
+  );
+
+const OUR_LISTENER = `<script>document.getElementById('login').addEventListener('token', (event) => event.detail.accessToken && window.__arrived('token'));</script>`;
 
 /** The floor's start page, for the callback page at `/cb/${id}/callback.html`. */
 const floorStart = (id) =>
@@ -68,19 +78,21 @@ export const CALLBACK_CASES = [
     id: 'ours',
     label: '<oauth-login> token event',
     marks: ['token'],
-    start: (origin) =>
-      page(
-        'start',
-        `<script type="module" src="/dist/oauth-elements.js"></script>${login(origin)}
-        <script>window.signIn = () => document.getElementById('login').signIn();</script>`,
-      ),
+    start: (origin) => ourStart(origin, 'ours'),
     // As the README writes it: the module script first, the element, then the page's listener in a later script.
     callback: (origin) =>
-      page(
-        'callback',
-        `${RECORDER}<script type="module" src="/dist/oauth-elements.js"></script>${login(origin)}
-        <script>document.getElementById('login').addEventListener('token', (event) => event.detail.accessToken && window.__arrived('token'));</script>`,
-      ),
+      page('callback', `${RECORDER}<script type="module" src="/dist/oauth-elements.js"></script>${login(origin, 'ours')}${OUR_LISTENER}`),
+  },
+  // The classic script (README: pages without modules) runs as soon as it arrives, while the
+  // page is parsed, as hello.js does, instead of after the whole document like a module; it
+  // carries every feature, as it is one file.
+  {
+    id: 'classic',
+    label: '<oauth-login>, .iife.js',
+    marks: ['token'],
+    start: (origin) => ourStart(origin, 'classic'),
+    callback: (origin) =>
+      page('callback', `${RECORDER}<script src="/dist/oauth-elements.iife.js"></script>${login(origin, 'classic')}${OUR_LISTENER}`),
   },
   {
     id: 'hello',

@@ -104,6 +104,8 @@ const bundles = {
 // Read once: a rebuild during the run (rm -rf dist first) must not change or break what is measured.
 if (!forceDirect) ensureBuild();
 const element = !forceDirect && existsSync(distBundle) ? readFileSync(distBundle) : null;
+const classicBundle = join(repo, 'dist', 'oauth-elements.iife.js');
+const classic = !forceDirect && existsSync(classicBundle) ? readFileSync(classicBundle) : null;
 
 const serveBytes = await bytesRoutes(repo);
 const bodies = new Map(SIZES.map(({ bytes }) => [`/data/${bytes}.json`, Buffer.from(generateBody(bytes))]));
@@ -138,6 +140,8 @@ const server = createServer((request, response) => {
     send(200, 'text/javascript', bundles[path]);
   } else if (path === '/dist/oauth-elements.js' && element) {
     send(200, 'text/javascript', element);
+  } else if (path === '/dist/oauth-elements.iife.js' && classic) {
+    send(200, 'text/javascript', classic);
   } else {
     send(404, 'text/plain', 'not found');
   }
