@@ -103,9 +103,13 @@ const bundles = {
 
 // Read once: a rebuild during the run (rm -rf dist first) must not change or break what is measured.
 if (!forceDirect) ensureBuild();
-const element = !forceDirect && existsSync(distBundle) ? readFileSync(distBundle) : null;
-const classicBundle = join(repo, 'dist', 'oauth-elements.iife.js');
-const classic = !forceDirect && existsSync(classicBundle) ? readFileSync(classicBundle) : null;
+const builtFile = (file) => (!forceDirect && existsSync(file) ? readFileSync(file) : null);
+const element = builtFile(distBundle);
+/** The script-tag files the pages name, by URL path: the module bundle and the classic one. */
+const scriptTagFiles = new Map([
+  ['/dist/oauth-elements.js', element],
+  ['/dist/oauth-elements.iife.js', builtFile(join(repo, 'dist', 'oauth-elements.iife.js'))],
+]);
 
 const serveBytes = await bytesRoutes(repo);
 const bodies = new Map(SIZES.map(({ bytes }) => [`/data/${bytes}.json`, Buffer.from(generateBody(bytes))]));
@@ -138,10 +142,8 @@ const server = createServer((request, response) => {
     send(200, 'text/javascript', readFileSync(join(repo, 'bench', 'page.mjs')));
   } else if (bundles[path]) {
     send(200, 'text/javascript', bundles[path]);
-  } else if (path === '/dist/oauth-elements.js' && element) {
-    send(200, 'text/javascript', element);
-  } else if (path === '/dist/oauth-elements.iife.js' && classic) {
-    send(200, 'text/javascript', classic);
+  } else if (scriptTagFiles.get(path)) {
+    send(200, 'text/javascript', scriptTagFiles.get(path));
   } else {
     send(404, 'text/plain', 'not found');
   }
