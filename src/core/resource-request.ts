@@ -75,7 +75,9 @@ export async function requestResource(
       }
       let text: string;
       try {
-        text = await response.text();
+        // The same UTF-8 decoding as text(), in one go: with text(), Chromium has a 10 MB body
+        // in hand about a fifth later after the request (`npm run bench`, "from request ms").
+        text = new TextDecoder().decode(await response.arrayBuffer());
       } catch (error) {
         if (signal.aborted) throw error;
         throw new OAuthError('network_error', "The resource's answer was cut off");

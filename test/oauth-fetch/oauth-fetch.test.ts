@@ -102,6 +102,34 @@ describe('<oauth-fetch>', () => {
       expect((await oneEvent(element, 'response')).detail.data).to.deep.equal({ ok: true });
     });
 
+    /** An element whose requests all answer `body`, one byte per chunk (or failing after `cutAfter` bytes). */
+    async function answering(body: Uint8Array, cutAfter?: number) {
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === cutAfter) controller.error(new TypeError('connection reset'));
+          else if (sent < body.length) controller.enqueue(body.slice(sent, ++sent));
+          else controller.close();
+        },
+      });
+      const effects = { ...browserEffects(), fetch: async () => new Response(stream, { headers: { 'Content-Type': 'application/json' } }) };
+      const element = await fixture<OAuthFetchElement>(html`<oauth-fetch .effects=${effects} .token=${GOOD}></oauth-fetch>`);
+      element.src = `${API}/anything`;
+      return element;
+    }
+
+    it('decodes the body as UTF-8 as a whole: a byte order mark dropped, characters split between chunks kept', async () => {
+      const json = new TextEncoder().encode('{"city":"Zürich","party":"🎉"}');
+      const element = await answering(new Uint8Array([0xef, 0xbb, 0xbf, ...json]));
+      expect((await oneEvent(element, 'response')).detail.data).to.deep.equal({ city: 'Zürich', party: '🎉' });
+    });
+
+    it('a body cut off on the way is network_error', async () => {
+      const element = await answering(new TextEncoder().encode('{"items":[1,2,3]}'), 5);
+      const { detail } = await oneEvent(element, 'oauth-error');
+      expect(detail).to.deep.equal({ error: 'network_error', description: "The resource's answer was cut off" });
+    });
+
     it('shows only the part a JSON Pointer picks', async () => {
       const { element } = await createFetch(null);
       element.pointer = '/name';
