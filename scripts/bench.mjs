@@ -487,17 +487,18 @@ async function jsonTable() {
       ` minimums: ${big.minMs.toFixed(1)}, JSON.parse ${get('10 MB', 'parse').minMs.toFixed(1)}, json-viewer ${get('10 MB', 'viewer').minMs.toFixed(1)} ms)`,
   );
   // Issue 16's target: from the last byte to the painted view within twice what parsing the body alone takes.
-  const parseAlone = get('10 MB', 'parse').parseMs;
+  const bigFloor = get('10 MB', 'parse');
+  const parseAlone = bigFloor.parseMs;
   const wholeOk = big.fromResponseEndMs <= 2 * parseAlone;
   console.log(
     `${wholeOk ? 'PASS' : 'FAIL'}  10 MB: ${ourLabel} from responseEnd to the painted view ≤ 2 × JSON.parse of the body alone` +
       ` (${big.fromResponseEndMs.toFixed(1)} ms = read ${big.readMs.toFixed(1)} + parse ${big.parseMs.toFixed(1)} + view ${big.afterParseMs.toFixed(1)};` +
-      ` 2 × ${parseAlone.toFixed(1)} ms = ${(2 * parseAlone).toFixed(1)} ms)`,
+      ` 2 × ${parseAlone.toFixed(1)} ms = ${(2 * parseAlone).toFixed(1)} ms;` +
+      ` the floor itself, which shows nothing: ${bigFloor.fromResponseEndMs.toFixed(1)} ms, of it decode ${bigFloor.decodeMs.toFixed(1)})`,
   );
-  const floorWhole = get('10 MB', 'parse').fromRequestMs;
   console.log(
-    `      10 MB from the request's start: ${ourLabel} ${big.fromRequestMs.toFixed(1)} ms, the floor ${floorWhole.toFixed(1)} ms` +
-      ` (${(big.fromRequestMs / floorWhole).toFixed(2)} ×), json-viewer ${get('10 MB', 'viewer').fromRequestMs.toFixed(1)} ms`,
+    `      10 MB from the request's start: ${ourLabel} ${big.fromRequestMs.toFixed(1)} ms, the floor ${bigFloor.fromRequestMs.toFixed(1)} ms` +
+      ` (${(big.fromRequestMs / bigFloor.fromRequestMs).toFixed(2)} ×), json-viewer ${get('10 MB', 'viewer').fromRequestMs.toFixed(1)} ms`,
   );
   console.log(
     `${smallOk ? 'PASS' : 'FAIL'}  100 KB: painted within one frame (≤ ${FRAME_MS.toFixed(1)} ms) after parsing` +
