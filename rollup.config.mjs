@@ -49,6 +49,8 @@ export default [
       dir: 'dist',
       entryFileNames: 'oauth-elements.js',
       chunkFileNames: 'chunks/[name]-[hash].js',
+      // Shared modules too small for a request of their own stay in the bundle.
+      experimentalMinChunkSize: 1000,
       format: 'es',
       sourcemap: true,
       plugins: [terser({ ...terserOptions, module: true })],

@@ -7,6 +7,9 @@ import { POPUP_STATE_PREFIX } from './popup.js';
 import { randomString } from './random.js';
 import { returnToOf } from './return-to.js';
 
+// In the same chunk (sign-in-on-demand.ts): the sign-out at the provider reads the checked options too.
+export { loadLoginConfig } from './login-config.js';
+
 /** What `signIn(options)` may add to one sign-in. */
 export interface SignInOptions {
   /** OpenID Connect `login_hint`: who is expected to sign in (an email, a user name). */

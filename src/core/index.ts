@@ -8,14 +8,8 @@ export { resolveLoginConfig, type LoginConfig, type LoginOptions, type ResponseT
 export { LoginSession, type LoginSessionListener, type SignOutOptions, type SignOutReason } from './login-session.js';
 export { PendingRequestStore, PENDING_LIFETIME_MS, type PendingRequest } from './pending-requests.js';
 export { resolveJsonPointer } from './json-pointer.js';
-export {
-  bearerFetch,
-  requestResource,
-  resolveResourceUrl,
-  type AuthorizedFetch,
-  type Bearer,
-  type ResourceResponse,
-} from './resource-request.js';
-export { isSecureOrLoopback } from './secure-url.js';
+export { bearerFetch, type Bearer } from './bearer-fetch.js';
+export { requestResource, type AuthorizedFetch, type ResourceResponse } from './resource-request.js';
+export { isSecureOrLoopback, resolveResourceUrl } from './secure-url.js';
 export { errorFromResponse, tokenFromResponse, type TokenDetail } from './token.js';
 export { TokenStore } from './token-store.js';

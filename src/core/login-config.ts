@@ -2,37 +2,19 @@ import type { ProviderMetadata } from './discovery.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
 import { loadProviderClient } from './on-demand.js';
-import type { ResponseType } from './pending-requests.js';
+import { parseStorageKind, timeLimitOf, type LoginOptions, type ResponseType, type SignInMode, type StorageKind } from './login-options.js';
 import { requireSecureUrl } from './secure-url.js';
-import { PROVIDER_TIME_LIMIT_MS } from './time-limit.js';
 
-export type { ResponseType };
-
-export type StorageKind = 'memory' | 'session' | 'local';
-export type SignInMode = 'redirect' | 'popup';
-
-/**
- * The `<oauth-login>` attributes as the page wrote them: unchecked strings. The element
- * itself has these properties, so it passes itself.
- */
-export interface LoginOptions {
-  authorizeUrl?: string | null;
-  clientId?: string | null;
-  redirectUri?: string | null;
-  scope?: string | null;
-  responseType?: string | null;
-  tokenUrl?: string | null;
-  issuer?: string | null;
-  revocationUrl?: string | null;
-  storage?: string | null;
-  mode?: string | null;
-  /** Milliseconds each request to the provider may take; unset, zero or not a number: the default. */
-  timeout?: number | null;
-  /** Sender-constrained tokens (RFC 9449), for the code grant. */
-  dpop?: boolean | null;
-  /** The element's `id`, when it has one: tells apart two logins for the same client. */
-  id?: string | null;
-}
+// The options unchecked live in login-options.ts, which every page needs at once; here for the modules that check them.
+export {
+  ownerKey,
+  parseStorageKind,
+  timeLimitOf,
+  type LoginOptions,
+  type ResponseType,
+  type SignInMode,
+  type StorageKind,
+} from './login-options.js';
 
 /** Options checked and completed with defaults and discovery: everything a sign-in needs. */
 export interface LoginConfig {
@@ -52,28 +34,10 @@ export interface LoginConfig {
   requireIss: boolean;
 }
 
-const STORAGE_KINDS: readonly StorageKind[] = ['memory', 'session', 'local'];
-
-export function parseStorageKind(value: string | null | undefined): StorageKind | null {
-  const kind = value || 'memory';
-  return (STORAGE_KINDS as readonly string[]).includes(kind) ? (kind as StorageKind) : null;
-}
-
 /** The page's own URL without query and fragment: where the provider sends the browser back by default. */
 function defaultRedirectUri(currentUrl: string): string {
   const url = new URL(currentUrl);
   return url.origin + url.pathname;
-}
-
-/** How long each request to the provider may take. */
-export function timeLimitOf(options: LoginOptions): number {
-  const timeout = Number(options.timeout);
-  return timeout > 0 ? timeout : PROVIDER_TIME_LIMIT_MS;
-}
-
-/** Which pending requests and stored tokens belong to which element. */
-export function ownerKey(options: LoginOptions): string {
-  return [options.id ?? '', options.clientId ?? '', options.authorizeUrl || options.issuer || ''].join(' ');
 }
 
 /**

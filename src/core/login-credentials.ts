@@ -3,7 +3,7 @@ import type { DpopProver } from './dpop.js';
 import type { DpopKeyStore } from './dpop-key-store.js';
 import type { Effects } from './effects.js';
 import type { OAuthErrorDetail } from './errors.js';
-import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-options.js';
 import { loadDpop, loadProviderClient, onDemand } from './on-demand.js';
 import type * as ProviderClientModule from './provider-client.js';
 import type { RefreshEvents } from './refresh-keeper.js';

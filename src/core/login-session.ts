@@ -1,18 +1,18 @@
-import { startAuthorizationRequest, type SignInOptions } from './authorization-request.js';
+import type { SignInOptions } from './authorization-request.js';
 import { validateAuthorizationResponse } from './authorization-response.js';
-import { authorizedFetch } from './authorized-fetch.js';
 import type { CapturedResponse } from './callback.js';
 import { pageCallbackInbox, type CallbackInbox } from './callback-inbox.js';
 import { completeImplicitGrant } from './implicit-grant.js';
 import { CrossTabChannel, type CrossTabMessage } from './cross-tab.js';
 import type { Effects } from './effects.js';
 import { OAuthError, type OAuthErrorDetail } from './errors.js';
-import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-config.js';
+import { ownerKey, parseStorageKind, timeLimitOf, type LoginOptions } from './login-options.js';
 import { LoginCredentials } from './login-credentials.js';
-import { loadPopupWaiting, loadProviderClient } from './on-demand.js';
+import { loadResourceRequest, loadPopupWaiting, loadProviderClient } from './on-demand.js';
 import { PendingRequestStore } from './pending-requests.js';
 import { startProviderSignOut } from './provider-sign-out.js';
 import { SignInActivity } from './sign-in-activity.js';
+import { loadSignIn } from './sign-in-on-demand.js';
 import type { RenewalConfig } from './renewal.js';
 import type { TokenDetail } from './token.js';
 import type { GrantedTokens } from './token-endpoint.js';
@@ -76,7 +76,7 @@ export class LoginSession {
 
   /** `fetch` with this login's token, renewed once when a resource server refuses it (see authorized-fetch.ts). */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    return authorizedFetch(this.#effects, this.#credentials, input, init);
+    return loadResourceRequest().then(({ authorizedFetch }) => authorizedFetch(this.#effects, this.#credentials, input, init));
   }
 
   /** Step one on connect, synchronous so nothing else on the page sees a response in the URL. */
@@ -97,6 +97,7 @@ export class LoginSession {
   /** Leaves the page for the provider, which sends the browser back to the redirect URI. */
   signIn(options: SignInOptions = {}): Promise<void> {
     return this.#activity.run(async () => {
+      const { startAuthorizationRequest } = loadSignIn.loaded ?? (await loadSignIn());
       await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, false, (url) => this.#effects.navigate(url));
     });
   }
@@ -113,6 +114,7 @@ export class LoginSession {
         // Fetched while the request is prepared; a failure to load is reported where it is awaited.
         const waiting = loadPopupWaiting();
         waiting.catch(() => undefined);
+        const { startAuthorizationRequest } = loadSignIn.loaded ?? (await loadSignIn());
         const state = await startAuthorizationRequest(this.#effects, this.#options, this.#pending, options, true, (url) =>
           popup.location.assign(url),
         );

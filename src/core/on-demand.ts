@@ -40,6 +40,12 @@ export const loadDpop = onDemand(() => import('./dpop-binding.js'));
  * `revocation-url` and `id_token token`.
  */
 export const loadProviderClient = onDemand(() => import('./provider-client.js'));
+/**
+ * Sending a token to a resource server (DPoP proofs, one renewal on a 401, the WWW-Authenticate
+ * errors) and reading its JSON answer: for `login.fetch()` and `<oauth-fetch>`, fetched with
+ * the first request.
+ */
+export const loadResourceRequest = onDemand(() => import('./resource-request.js'));
 /** Waiting in the opener for a popup's response: only for `mode="popup"`. */
 export const loadPopupWaiting = onDemand(() => import('./popup-response.js'));
 

@@ -1,8 +1,9 @@
 import type { DpopProver } from './dpop.js';
 import { toErrorDetail, type OAuthErrorDetail } from './errors.js';
-import { loadLoginConfig, timeLimitOf, type LoginOptions } from './login-config.js';
+import { timeLimitOf, type LoginOptions } from './login-options.js';
 import { loadProviderClient } from './on-demand.js';
 import type { SignedOutTokens, SignOutEffects } from './sign-out-at-provider.js';
+import { loadSignIn } from './sign-in-on-demand.js';
 
 /**
  * After the page forgot the tokens, without making the sign-out wait: signs out at the
@@ -19,8 +20,10 @@ export function startProviderSignOut(
   failed: (error: OAuthErrorDetail) => void,
 ): void {
   const signOut = async () => {
-    const config = await loadLoginConfig(effects, options);
     const prover = await dpop;
+    // Without either, there is no revocation endpoint (an attribute, or discovered) and no end-session endpoint (discovered).
+    if (!options.revocationUrl && !options.issuer) return;
+    const config = await (await loadSignIn()).loadLoginConfig(effects, options);
     if (!config.revocationUrl && !(endSession && config.endSessionUrl)) return;
     const { signOutAtProvider } = await loadProviderClient();
     await signOutAtProvider(effects, config, { ...tokens, dpop: prover }, endSession, timeLimitOf(options));

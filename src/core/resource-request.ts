@@ -1,14 +1,10 @@
-import { authorizedFetch } from './authorized-fetch.js';
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { requireSecureUrl } from './secure-url.js';
+import { resolveResourceUrl } from './secure-url.js';
 import { RESOURCE_TIME_LIMIT_MS, withTimeLimit } from './time-limit.js';
 
-/** The bearer to send, with its expiry when known (a token set by hand has none). */
-export interface Bearer {
-  accessToken: string;
-  expiresAt?: number | null;
-}
+// The chunk that sends tokens to resource servers (on-demand.ts) also carries authorized-fetch.ts.
+export { authorizedFetch } from './authorized-fetch.js';
 
 /** What a successful resource request yields: the `detail` of a `response` event. */
 export interface ResourceResponse {
@@ -19,31 +15,6 @@ export interface ResourceResponse {
 
 /** How a resource request goes out with its token: a login's `fetch`, or {@link bearerFetch}. */
 export type AuthorizedFetch = (url: string, init: RequestInit) => Promise<Response>;
-
-/**
- * Checks, before any request is made, that the bearer may go to `src`: https, or http to
- * this machine (a token sent over plain http can be read on the network). Throws
- * `invalid_config` otherwise.
- */
-export function resolveResourceUrl(src: string, baseUrl: string): URL {
-  const url = requireSecureUrl(src, 'src', baseUrl);
-  if (!url) throw new OAuthError('invalid_config', 'src is required');
-  return url;
-}
-
-/** An authorized fetch with a bearer token set by hand: no DPoP, no renewal, never after its expiry. */
-export function bearerFetch(
-  effects: Pick<Effects, 'fetch' | 'now' | 'currentUrl' | 'setTimeout' | 'clearTimeout'>,
-  bearer: Bearer,
-): AuthorizedFetch {
-  const expiresAt = bearer.expiresAt ?? null;
-  const token = () =>
-    expiresAt !== null && effects.now() >= expiresAt
-      ? null
-      : { accessToken: bearer.accessToken, tokenType: 'Bearer' as const, expiresAt, scope: '' };
-  return (url, init) =>
-    authorizedFetch(effects, { token, dpop: () => Promise.resolve(undefined), renew: () => Promise.resolve(false) }, url, init);
-}
 
 /**
  * GETs a JSON resource through `send` (which adds the token and keeps its rules) and turns

@@ -24,6 +24,17 @@ export function requireSecureUrl(value: string | null | undefined, setting: stri
   return url;
 }
 
+/**
+ * Checks, before any request is made, that the bearer may go to `src`: https, or http to
+ * this machine (a token sent over plain http can be read on the network). Throws
+ * `invalid_config` otherwise.
+ */
+export function resolveResourceUrl(src: string, baseUrl: string): URL {
+  const url = requireSecureUrl(src, 'src', baseUrl);
+  if (!url) throw new OAuthError('invalid_config', 'src is required');
+  return url;
+}
+
 /** Parses `value` as an absolute URL, or returns `null`. */
 function parseUrl(value: string | null | undefined, base?: string): URL | null {
   if (!value) return null;

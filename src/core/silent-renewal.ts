@@ -1,6 +1,6 @@
 import type { Effects } from './effects.js';
 import { toErrorDetail, type OAuthErrorDetail } from './errors.js';
-import type { LoginOptions } from './login-config.js';
+import type { LoginOptions } from './login-options.js';
 import { callAt, renewalDueAt } from './long-timer.js';
 import { authorizeSilently } from './silent-authorization.js';
 import type { TokenDetail } from './token.js';

@@ -1,5 +1,5 @@
 import type { Effects } from './effects.js';
-import type { StorageKind } from './login-config.js';
+import type { StorageKind } from './login-options.js';
 import { callAt } from './long-timer.js';
 import type { TokenDetail } from './token.js';
 

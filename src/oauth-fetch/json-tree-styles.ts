@@ -3,19 +3,10 @@ import { css } from '../css.js';
 /**
  * Styles for the tree that `renderJsonTree` builds. The default colours keep at least 4.5:1
  * contrast on a white background; pages with another background set the custom properties,
- * documented on `OAuthFetchElement` (whose styles include these).
+ * documented on `OAuthFetchElement`, which adopts these when it first shows a tree (their font
+ * rule is in its own styles).
  */
 export const jsonTreeStyles = css`
-  /*
-   * The host's text (the "Loading…" line) is in the tree's font too: the browser then loads
-   * that font while the request is in flight, instead of during the first layout of the data
-   * (3–4 ms of the frame in Chromium on Linux).
-   */
-  :host,
-  .json-tree {
-    font-family: var(--oauth-fetch-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace);
-  }
-
   .json-tree {
     font-size: var(--oauth-fetch-font-size, 0.875rem);
     line-height: 1.5;

@@ -1,5 +1,7 @@
 import { createElement } from '../dom.js';
 
+export { jsonTreeStyles } from './json-tree-styles.js';
+
 /**
  * A collapsible view of a JSON value, built with plain DOM calls so that no byte from the
  * server is ever parsed as HTML, and built lazily so that the first paint costs the same for

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from '@lit/reactive-element';
-import { bearerFetch, type AuthorizedFetch } from '../core/resource-request.js';
+import { bearerFetch } from '../core/bearer-fetch.js';
+import type { AuthorizedFetch } from '../core/resource-request.js';
 import type { TokenDetail } from '../core/token.js';
 import type { TokenEvent } from '../events.js';
 

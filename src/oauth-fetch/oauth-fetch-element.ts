@@ -2,12 +2,13 @@ import { ReactiveElement, type PropertyDeclarations, type PropertyValues } from 
 import { browserEffects, type Effects } from '../core/effects.js';
 import { toErrorDetail, type OAuthErrorDetail } from '../core/errors.js';
 import { resolveJsonPointer } from '../core/json-pointer.js';
-import { bearerFetch, requestResource, resolveResourceUrl, type ResourceResponse } from '../core/resource-request.js';
+import { bearerFetch } from '../core/bearer-fetch.js';
+import type { ResourceResponse } from '../core/resource-request.js';
+import { resolveResourceUrl } from '../core/secure-url.js';
 import type { TokenDetail } from '../core/token.js';
 import { createElement } from '../dom.js';
 import { dispatch, type OAuthFetchEventMap, type TypedEventListeners } from '../events.js';
-import { prepareJsonTree, renderJsonTree } from './json-tree.js';
-import { jsonTreeStyles } from './json-tree-styles.js';
+import { jsonTreeIn, loadResource } from './on-demand.js';
 import { LoginFollower } from './login-follower.js';
 import { oauthFetchStyles } from './oauth-fetch-styles.js';
 
@@ -54,7 +55,7 @@ export type RenderData = (data: unknown) => Node | string | null | undefined;
  * @cssprop [--oauth-fetch-focus-color=#1750eb] - Focus ring of summaries and buttons.
  */
 export class OAuthFetchElement extends ReactiveElement {
-  static override styles = [oauthFetchStyles, jsonTreeStyles];
+  static override styles = [oauthFetchStyles];
 
   // Declared here rather than with decorators: the same for lit, and no decorator runtime in the bundle.
   static override properties: PropertyDeclarations = {
@@ -201,14 +202,12 @@ export class OAuthFetchElement extends ReactiveElement {
       this.#fail(error);
       return;
     }
-    // Setup the tree's first paint would otherwise pay after the data arrives, done while it travels.
-    if (!this.renderData) prepareJsonTree();
     const controller = new AbortController();
     this.#inFlight = controller;
     this.#loadingThroughLogin = !this.token && this.#follower.sendsThroughLogin();
     this.status = 'loading';
     this.error = null;
-    requestResource(this.effects, src, send, controller.signal, Number(this.timeout) || undefined).then(
+    loadResource(this.effects, src, send, controller.signal, Number(this.timeout) || undefined, !this.renderData).then(
       (response) => {
         if (this.#inFlight === controller) this.#show('loaded', response, null);
       },
@@ -239,7 +238,8 @@ export class OAuthFetchElement extends ReactiveElement {
   #buildView(): Node | string | null {
     if (this.status !== 'loaded') return null;
     const data = resolveJsonPointer(this.response!.data, this.pointer);
-    return this.renderData ? (this.renderData(data) ?? null) : renderJsonTree(data);
+    if (this.renderData) return this.renderData(data) ?? null;
+    return jsonTreeIn(this.renderRoot as ShadowRoot, data, (error) => (error ? this.#fail(error) : this.requestUpdate('renderData')));
   }
 }
 

@@ -5,6 +5,7 @@ import { OAuthError, type OAuthErrorDetail } from '../core/errors.js';
 import type { SignInOptions } from '../core/authorization-request.js';
 import { LoginSession, type SignOutOptions, type SignOutReason } from '../core/login-session.js';
 import { preloadFor } from '../core/on-demand.js';
+import { prepareSignIn } from '../core/sign-in-on-demand.js';
 import type { TokenDetail } from '../core/token.js';
 import { dispatch, type OAuthLoginEventMap, type TypedEventListeners } from '../events.js';
 import { oauthLoginStyles } from './oauth-login-styles.js';
@@ -127,6 +128,7 @@ export class OAuthLoginElement extends ReactiveElement {
       if (this.status === 'signed-in') this.signOut();
       else void this.signIn();
     });
+    for (const intent of ['pointerenter', 'focus']) this.#button.addEventListener(intent, prepareSignIn);
   }
 
   /** The current token, or `null`. Checked for expiry on every read. */

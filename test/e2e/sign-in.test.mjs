@@ -68,6 +68,30 @@ inEveryBrowser(
       });
     });
 
+    describe('what the page loads', () => {
+      it('loads the bundle alone until a sign-in is near, and the parts that request and show data with the first data', T, async () => {
+        const page = await browser.newPage();
+        const scripts = () => page.requests.map((url) => new URL(url).pathname).filter((path) => path.startsWith('/dist/'));
+        const loaded = (part) => scripts().some((path) => path.startsWith(`/dist/chunks/${part}-`));
+        await page.goto('signin.html');
+        assert.deepEqual(scripts(), ['/dist/oauth-elements.js'], 'a signed-out page');
+
+        // Keyboard focus (or a pointer) on the button fetches what the sign-in needs, before the click.
+        await page.evaluate(() => document.getElementById('login').shadowRoot.querySelector('button').focus());
+        await page.page.waitForFunction(() =>
+          performance.getEntriesByType('resource').some((entry) => /\/chunks\/authorization-request-/.test(entry.name)),
+        );
+        assert.ok(!loaded('resource-request') && !loaded('json-tree'), `no data part before any data: ${scripts().join(', ')}`);
+
+        await page.startPendingSignIn();
+        await page.logInAtProvider('demo', 'demo');
+        await page.decideAtProvider('allow');
+        await page.waitForShadowText('#profile', 'Ada Demo');
+        assert.ok(loaded('resource-request') && loaded('json-tree'), `the data parts with the data: ${scripts().join(', ')}`);
+        assert.deepEqual(page.pageErrors, []);
+      });
+    });
+
     describe('the address bar and history after the callback', () => {
       it('removes the fragment (no bare #) without adding a history entry', T, async () => {
         const page = await browser.newPage();
