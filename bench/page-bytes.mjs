@@ -1,6 +1,6 @@
 // The bytes-by-page half of `npm run bench`: every JS response a real page loads in
 // headless Chromium (the bundle and the chunks from dist/chunks/ its attributes make it
-// fetch), each body gzip -9 as scripts/build.mjs counts, for our three kinds of page and
+// fetch), each body gzip -9 as scripts/build.mjs counts, for our kinds of page and
 // for the peers' browser files loaded the same way.
 //
 // A page that names an issuer is signed in up to the provider: signIn() reads the
@@ -46,12 +46,22 @@ const html = (body) => `<!doctype html><html lang="en"><meta charset="utf-8"><ti
 export const BYTES_PAGES = [
   {
     id: 'implicit',
-    label: 'implicit sign-in + <oauth-fetch>',
+    label: 'implicit sign-in + <oauth-fetch>, signed out',
     target: PAGE_TARGETS.implicit,
     html: (o) =>
       html(`<script type="module" src="/dist/oauth-elements.js"></script>
         <oauth-login id="login" client-id="bench" authorize-url="${o}/bytes/authorize" scope="read"></oauth-login>
         <oauth-fetch for="login" src="${o}/bytes/api"></oauth-fetch>`),
+  },
+  // The same page once it shows data: a token set on <oauth-fetch> by hand stands for a sign-in.
+  {
+    id: 'implicit-data',
+    label: 'the same, showing data',
+    html: (o) =>
+      html(`<script type="module" src="/dist/oauth-elements.js"></script>
+        <oauth-login id="login" client-id="bench" authorize-url="${o}/bytes/authorize" scope="read"></oauth-login>
+        <oauth-fetch src="${o}/bytes/api"></oauth-fetch>
+        <script type="module">document.querySelector('oauth-fetch').token = 'bench';</script>`),
   },
   {
     id: 'code',
@@ -130,6 +140,7 @@ export async function bytesRoutes(repo) {
       );
     }
     if (path === '/bytes/authorize') return send(200, 'text/html; charset=utf-8', html('provider'));
+    if (path === '/bytes/api') return send(200, 'application/json', JSON.stringify({ items: [{ id: 1, name: 'Ada' }] }));
     return false;
   };
 }
