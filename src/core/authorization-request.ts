@@ -1,6 +1,7 @@
 import type { Effects } from './effects.js';
 import { OAuthError } from './errors.js';
-import { loadLoginConfig, ownerKey, type LoginConfig, type LoginOptions } from './login-config.js';
+import { loadLoginConfig, type LoginConfig } from './login-config.js';
+import { ownerKey, type LoginOptions } from './login-options.js';
 import type { PendingRequest, PendingRequestStore } from './pending-requests.js';
 import { loadProviderClient } from './on-demand.js';
 import { POPUP_STATE_PREFIX } from './popup.js';

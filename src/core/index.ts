@@ -4,7 +4,8 @@ export { parseCallbackFragment, parseCallbackQuery, MAX_RESPONSE_LENGTH, type Ca
 export { CallbackInbox } from './callback-inbox.js';
 export { browserEffects, type Effects } from './effects.js';
 export { OAuthError, type LocalErrorCode, type OAuthErrorDetail } from './errors.js';
-export { resolveLoginConfig, type LoginConfig, type LoginOptions, type ResponseType, type StorageKind } from './login-config.js';
+export { resolveLoginConfig, type LoginConfig } from './login-config.js';
+export type { LoginOptions, ResponseType, StorageKind } from './login-options.js';
 export { LoginSession, type LoginSessionListener, type SignOutOptions, type SignOutReason } from './login-session.js';
 export { PendingRequestStore, PENDING_LIFETIME_MS, type PendingRequest } from './pending-requests.js';
 export { resolveJsonPointer } from './json-pointer.js';

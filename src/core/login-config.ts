@@ -5,17 +5,6 @@ import { loadProviderClient } from './on-demand.js';
 import { parseStorageKind, timeLimitOf, type LoginOptions, type ResponseType, type SignInMode, type StorageKind } from './login-options.js';
 import { requireSecureUrl } from './secure-url.js';
 
-// The options unchecked live in login-options.ts, which every page needs at once; here for the modules that check them.
-export {
-  ownerKey,
-  parseStorageKind,
-  timeLimitOf,
-  type LoginOptions,
-  type ResponseType,
-  type SignInMode,
-  type StorageKind,
-} from './login-options.js';
-
 /** Options checked and completed with defaults and discovery: everything a sign-in needs. */
 export interface LoginConfig {
   authorizeUrl: URL;

@@ -1,7 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { buildAuthorizationUrl, createAuthorizationRequest } from '../../src/core/authorization-request.js';
 import { base64urlDecode } from '../../src/core/base64url.js';
-import { resolveLoginConfig, type LoginOptions } from '../../src/core/login-config.js';
+import { resolveLoginConfig } from '../../src/core/login-config.js';
+import type { LoginOptions } from '../../src/core/login-options.js';
 import { s256 } from '../../src/core/pkce.js';
 import { randomString } from '../../src/core/random.js';
 import { CODE_GRANT, createTestSession, ISSUER as ISSUER_URL } from '../helpers/session-harness.js';

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
-import type { LoginOptions } from '../../src/core/login-config.js';
+import type { LoginOptions } from '../../src/core/login-options.js';
 import { CODE_GRANT, createTestSession, ISSUER } from '../helpers/session-harness.js';
 
 const setUp = (options: LoginOptions = {}) => createTestSession({ ...CODE_GRANT, ...options });

@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
 import type { OAuthErrorDetail } from '../../src/core/errors.js';
-import type { LoginOptions } from '../../src/core/login-config.js';
+import type { LoginOptions } from '../../src/core/login-options.js';
 import { Renewal, type RenewalConfig } from '../../src/core/renewal.js';
 import type { GrantedTokens } from '../../src/core/token-endpoint.js';
 import { FakeEffects } from '../helpers/fake-effects.js';

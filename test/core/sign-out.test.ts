@@ -1,7 +1,8 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { clearDiscoveryCache } from '../../src/core/discovery.js';
 import { OAuthError } from '../../src/core/errors.js';
-import { resolveLoginConfig, type LoginOptions } from '../../src/core/login-config.js';
+import { resolveLoginConfig } from '../../src/core/login-config.js';
+import type { LoginOptions } from '../../src/core/login-options.js';
 import { signOutAtProvider } from '../../src/core/sign-out-at-provider.js';
 import type { TokenDetail } from '../../src/core/token.js';
 import { FakeEffects } from '../helpers/fake-effects.js';

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { DpopKeyStore } from '../../src/core/dpop-key-store.js';
-import { ownerKey, type LoginOptions } from '../../src/core/login-config.js';
+import { ownerKey, type LoginOptions } from '../../src/core/login-options.js';
 import { TOKEN_KEY_PREFIX } from '../../src/core/token-store.js';
 import { FakeEffects, FakeTabs } from '../helpers/fake-effects.js';
 import { CODE_GRANT, createTestSession, ISSUER, land, PAGE, settle, signIn, type TestSession } from '../helpers/session-harness.js';

@@ -5,15 +5,16 @@
 import { base64url } from '../../src/core/base64url.js';
 import { CallbackInbox } from '../../src/core/callback-inbox.js';
 import type { OAuthErrorDetail } from '../../src/core/errors.js';
-import type { LoginOptions } from '../../src/core/login-config.js';
+import type { LoginOptions } from '../../src/core/login-options.js';
 import { LoginSession, type SignOutReason } from '../../src/core/login-session.js';
-import { loadDpop, loadProviderClient } from '../../src/core/on-demand.js';
+import { loadDpop, loadProviderClient, loadResourceRequest } from '../../src/core/on-demand.js';
+import { loadSignIn } from '../../src/core/sign-in-on-demand.js';
 import type { TokenDetail } from '../../src/core/token.js';
 import { FakeEffects, FakeTabs } from './fake-effects.js';
 
 // The parts core loads on demand are fetched once, here, so that no test's fake clock runs
 // ahead of a module still on its way: from then on, loading one takes microtasks.
-await Promise.all([loadProviderClient(), loadDpop()]);
+await Promise.all([loadProviderClient(), loadDpop(), loadSignIn(), loadResourceRequest()]);
 
 /** The page every test session runs on, and where the provider sends the browser back. */
 export const PAGE = 'https://app.example/page';
