@@ -90,6 +90,28 @@ inEveryBrowser(
         assert.ok(loaded('resource-request') && loaded('json-tree'), `the data parts with the data: ${scripts().join(', ')}`);
         assert.deepEqual(page.pageErrors, []);
       });
+
+      it('loads nothing to sign out when the login has neither revocation-url nor issuer', T, async () => {
+        const page = await browser.newPage();
+        await page.goto('session.html');
+        await page.signIn();
+        // Signed in again from sessionStorage: the sign-in's part was never needed on this page.
+        const sinceReload = page.requests.length;
+        await page.reload();
+        await page.waitForShadowText('#profile', 'Ada Demo');
+        await page.evaluate(() => document.getElementById('login').signOut());
+        await page.waitForEvent('signout');
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+        const chunks = page.requests
+          .slice(sinceReload)
+          .map((url) => new URL(url).pathname)
+          .filter((path) => path.startsWith('/dist/chunks/'));
+        assert.ok(
+          !chunks.some((path) => /\/(authorization-request|provider-client)-/.test(path)),
+          `chunks since the reload: ${chunks.join(', ')}`,
+        );
+        assert.deepEqual(page.pageErrors, []);
+      });
     });
 
     describe('the address bar and history after the callback', () => {
