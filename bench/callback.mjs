@@ -11,6 +11,7 @@
 // includes the 302 hop), read by the page when the token reaches it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const require = createRequire(import.meta.url);
 const HELLO = readFileSync(require.resolve('hellojs/dist/hello.min.js'));
@@ -162,7 +163,7 @@ export async function runCallback(browser, origin, c) {
     // A person looks at the page before pressing the button. Without this pause, the last
     // run's context is still being torn down (on two cores, Firefox's callback script then
     // waits up to 100 ms between its arrival and its run), which is not the callback's cost.
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_BEFORE_SIGN_IN_MS));
+    await sleep(PAUSE_BEFORE_SIGN_IN_MS);
     await tab.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
     await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), tab.evaluate(() => void window.signIn())]);
     try {
