@@ -48,7 +48,7 @@ export async function requestResource(
       try {
         // The same UTF-8 decoding as text(), in one go: with text(), Chromium takes about half as
         // long again from the request to a 10 MB body in hand (`npm run bench`, "from request ms").
-        // Decoding chunk by chunk as the body arrives is slower still: joining the pieces into the
+        // Decoding chunk by chunk as the body arrives is slower too: joining the pieces into the
         // one string JSON.parse needs costs more than the overlap with the download saves.
         text = new TextDecoder().decode(await response.arrayBuffer());
       } catch (error) {
